@@ -1,0 +1,76 @@
+package io.harmony.config;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.jackson.ObjectMapperCustomizer;
+import jakarta.inject.Singleton;
+
+/**
+ * The one JSON configuration, used by REST (through Quarkus' mapper) and by every Kafka serde (explicitly), so a
+ * record reads and writes the same on HTTP, on a topic and in a TopologyTestDriver test.
+ */
+@Singleton
+public class Json implements ObjectMapperCustomizer {
+
+    private static final ObjectMapper MAPPER = configure(new ObjectMapper());
+
+    /** The shared mapper for code that runs without a container (serdes, topology tests). */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    private final long maxBody;
+
+    Json(HarmonyConfig config) {
+        this.maxBody = config.http().maxBody();
+    }
+
+    @Override
+    public void customize(ObjectMapper mapper) {
+        configure(mapper);
+        // Counts the bytes of every request body, chunked ones included, which Content-Length alone cannot.
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxDocumentLength(maxBody).build());
+    }
+
+    static ObjectMapper configure(ObjectMapper mapper) {
+        mapper.registerModule(new JavaTimeModule());
+        mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+        // CONTRACT.md, Errors: ill-typed is strict. Jackson coerces scalars silently by default ("component": 12345
+        // becomes "12345", "port": "80" becomes 80, 8.5 becomes 8); every such case must be a 400.
+        mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Array, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Object, CoercionAction.Fail);
+        for (LogicalType number : new LogicalType[] { LogicalType.Integer, LogicalType.Float }) {
+            mapper.coercionConfigFor(number)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        return mapper;
+    }
+}

@@ -1,0 +1,41 @@
+package io.harmony.config;
+
+/** Every Kafka topic and state store name, in one place; only application.properties repeats them. */
+public final class KafkaNames {
+    private KafkaNames() {
+    }
+
+    public static final class Topics {
+        private Topics() {
+        }
+
+        /** Compacted, key component_id: latest registration of each instance; tombstone on deregister. */
+        public static final String REGISTRATIONS = "harmony.registrations";
+        /** Key component_id, value the POST /heartbeat body; LogAppendTime, so the record time is the beat's time. */
+        public static final String HEARTBEATS = "harmony.heartbeats";
+        /** Compacted, key component_id: the liveness view, written on each transition and at most 1/s otherwise. */
+        public static final String STATUS = "harmony.status";
+        /** Key recipient component name: queued messages. */
+        public static final String MESSAGES = "harmony.messages";
+        /** One partition, so an SSE id is a total order: broadcasts, transitions, state changes, alerts. */
+        public static final String EVENTS = "harmony.events";
+        /** Key target instance component_id: pending requests. */
+        public static final String REQUESTS = "harmony.requests";
+        /** Key request_id: replies to requests. */
+        public static final String REPLIES = "harmony.replies";
+        /** Compacted, key alert_name: the alert rules. */
+        public static final String ALERTS = "harmony.alerts";
+    }
+
+    public static final class Stores {
+        private Stores() {
+        }
+
+        /** Per-task, changelogged: registration, last beat, status and deadline of each component of the task. */
+        public static final String COMPONENTS = "liveness-components";
+        /** Global (every replica holds all of it), from harmony.registrations: which ids exist and their endpoints. */
+        public static final String REGISTRY_VIEW = "registry-view";
+        /** Global, from harmony.status: the liveness view every replica answers reads from. */
+        public static final String STATUS_VIEW = "status-view";
+    }
+}

@@ -1,0 +1,153 @@
+package io.harmony.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Starts what the configuration does not point at: a KRaft broker when no Kafka is given, a Redis server when no Redis
+ * is given, each decided on its own. Called once per JVM, before Quarkus reads its configuration, by {@code HarmonyMain}
+ * (run mode) and by the tests' global resource (test mode), and answers the config properties that point the app at them.
+ */
+public final class EmbeddedInfra {
+    private static final Logger LOG = Logger.getLogger(EmbeddedInfra.class);
+    // Strong references: JUL forgets levels of loggers nobody holds.
+    private static final java.util.logging.Logger[] QUIET = {
+            java.util.logging.Logger.getLogger("kafka"),
+            java.util.logging.Logger.getLogger("org.apache.kafka"),
+            java.util.logging.Logger.getLogger("state.change.logger"),
+    };
+
+    /**
+     * What to start and where.
+     *
+     * @param kafka start an embedded broker (no kafka.bootstrap.servers given)
+     * @param redis start an embedded Redis (no quarkus.redis.hosts given)
+     * @param dataDir the data directory (run mode) or a temp dir (tests)
+     * @param runMode default ports 9092/6379 when free and data kept; otherwise free ports and data deleted on exit
+     */
+    public record Plan(boolean kafka, boolean redis, Path dataDir, boolean runMode) {
+
+        /** The plan for the given configuration sources: system properties first, then the environment. */
+        public static Plan fromConfig(Map<String, String> systemProperties, Map<String, String> env) {
+            boolean disabled = "false".equals(systemProperties.get("embedded.infra"));
+            boolean kafkaGiven = isSet(systemProperties.get("kafka.bootstrap.servers")) || isSet(env.get("KAFKA_BOOTSTRAP_SERVERS"));
+            boolean redisGiven = isSet(systemProperties.get("quarkus.redis.hosts")) || isSet(env.get("QUARKUS_REDIS_HOSTS"));
+            String dir = systemProperties.getOrDefault("harmony.data-dir", env.getOrDefault("HARMONY_DATA_DIR", "./data"));
+            return new Plan(!disabled && !kafkaGiven, !disabled && !redisGiven, Path.of(dir), true);
+        }
+
+        private static boolean isSet(String value) {
+            return value != null && !value.isBlank();
+        }
+    }
+
+    private static final CountDownLatch APP_STOPPED = new CountDownLatch(1);
+    private static EmbeddedInfra instance;
+
+    private final Plan plan;
+    private final Map<String, String> started = new LinkedHashMap<>();
+    private EmbeddedKafka kafka;
+    private EmbeddedRedis redis;
+
+    EmbeddedInfra(Plan plan) {
+        this.plan = plan;
+    }
+
+    /**
+     * Starts what the plan asks for, once per JVM, stopped by a JVM shutdown hook; answers the config properties
+     * pointing at what it started.
+     */
+    public static synchronized Map<String, String> start(Plan plan) {
+        if (instance == null) {
+            EmbeddedInfra infra = new EmbeddedInfra(plan);
+            Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "harmony-embedded-stop"));
+            infra.startServers();
+            instance = infra;
+        }
+        return Map.copyOf(instance.started);
+    }
+
+    /** Starts a separate set of servers, for tests about the plan itself; the caller closes it. */
+    public static EmbeddedInfra startSeparately(Plan plan) {
+        EmbeddedInfra infra = new EmbeddedInfra(plan);
+        infra.startServers();
+        return infra;
+    }
+
+    public Map<String, String> properties() {
+        return Map.copyOf(started);
+    }
+
+    private void startServers() {
+        for (java.util.logging.Logger logger : QUIET) {
+            logger.setLevel(Level.WARNING);
+        }
+        try {
+            Files.createDirectories(plan.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (plan.kafka()) {
+            kafka = EmbeddedKafka.start(plan.dataDir().resolve("kafka"), plan.runMode() ? 9092 : 0, plan.runMode() ? 9093 : 0);
+            started.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+            started.put("quarkus.kafka-streams.bootstrap-servers", kafka.bootstrapServers());
+            // Streams state beside its broker: a state dir that outlives its broker makes Streams restore garbage.
+            started.put("kafka-streams.state.dir", plan.dataDir().resolve("streams").toAbsolutePath().toString());
+        }
+        if (plan.redis()) {
+            redis = EmbeddedRedis.start(plan.dataDir().resolve("redis"), plan.runMode() ? 6379 : 0, plan.runMode());
+            started.put("quarkus.redis.hosts", redis.url());
+        }
+    }
+
+    /** Lets the shutdown hook stop the broker only after Quarkus (and with it Kafka Streams) closed its clients. */
+    public static void applicationStopped() {
+        APP_STOPPED.countDown();
+    }
+
+    /** Stops what this instance started; in run mode first waits (bounded) for the application to close its clients. */
+    public void close() {
+        if (plan.runMode() && this == instance) {
+            try {
+                APP_STOPPED.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (redis != null) {
+            redis.close();
+        }
+        if (kafka != null) {
+            Thread closer = new Thread(kafka::close, "harmony-kafka-stop");
+            closer.setDaemon(true);
+            closer.start();
+            try {
+                closer.join(4000); // a controlled shutdown normally takes < 1 s; never hold the JVM past its budget
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!plan.runMode()) {
+            deleteQuietly(plan.dataDir());
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debugf("could not delete %s: %s", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.harmony.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import redis.embedded.RedisServer;
+
+/**
+ * A real redis-server (the binary shipped by codemonstur's embedded-redis) as a child process, with keyspace
+ * notifications on. In run mode it appends to an AOF under the data dir and keeps {@code <data>/redis.pid}, so the next
+ * start finds and stops a server orphaned by a kill -9 of the conductor: never two Redis servers on one data dir.
+ */
+public final class EmbeddedRedis implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EmbeddedRedis.class);
+    private static final String PID_FILE = "redis.pid";
+
+    private final RedisServer server;
+    private final int port;
+
+    private EmbeddedRedis(RedisServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /**
+     * Starts Redis on {@code preferredPort} when free (0 = any free port).
+     *
+     * @param dir where the pid file and, when {@code persistent}, the AOF live
+     */
+    public static EmbeddedRedis start(Path dir, int preferredPort, boolean persistent) {
+        try {
+            Files.createDirectories(dir);
+            stopOrphan(dir.resolve(PID_FILE));
+            int port = Ports.preferredOrFree(preferredPort);
+            if (preferredPort > 0 && port != preferredPort) {
+                LOG.warnf("*** Port %d is taken: the embedded Redis listens on 127.0.0.1:%d instead ***", preferredPort, port);
+            }
+            String absolute = dir.toAbsolutePath().toString();
+            RedisServer server = RedisServer.newRedisServer()
+                    .port(port)
+                    .bind("127.0.0.1")
+                    .setting("dir \"" + absolute + "\"")
+                    .setting("pidfile \"" + dir.resolve(PID_FILE).toAbsolutePath() + "\"")
+                    .setting("save \"\"")
+                    .setting("appendonly " + (persistent ? "yes" : "no"))
+                    .setting("appendfsync everysec")
+                    // The state watcher (a later issue) listens to keyspace events of echo:* keys.
+                    .setting("notify-keyspace-events KEA")
+                    .setting("maxmemory 256mb")
+                    .onShutdownForceStop(true)
+                    .build();
+            server.start();
+            LOG.infof("Embedded Redis listening on 127.0.0.1:%d, data in %s", port, absolute);
+            return new EmbeddedRedis(server, port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded Redis in " + dir, e);
+        }
+    }
+
+    /** A redis-server left running by a conductor killed with -9 still holds the port and the AOF: stop it first. */
+    static void stopOrphan(Path pidFile) throws IOException {
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String text = Files.readString(pidFile, StandardCharsets.US_ASCII).trim();
+        Files.deleteIfExists(pidFile);
+        long pid;
+        try {
+            pid = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        // The pid may have been reused by an unrelated process since: only a redis-server is ours to stop.
+        if (handle.isEmpty() || !cmdline(pid).contains("redis-server")) {
+            return;
+        }
+        LOG.warnf("Stopping redis-server %d left over from an earlier run", pid);
+        ProcessHandle process = handle.get();
+        process.destroy(); // SIGTERM: redis flushes its AOF and exits
+        try {
+            process.onExit().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            try {
+                process.onExit().get(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception ignored) {
+                throw new IllegalStateException("redis-server " + pid + " from an earlier run does not stop");
+            }
+        }
+    }
+
+    private static String cmdline(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
+        } catch (IOException | UnsupportedOperationException e) {
+            return "";
+        }
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (IOException e) {
+            LOG.warn("embedded Redis did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.harmony.liveness;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+import io.harmony.config.KafkaNames;
+import io.harmony.events.HarmonyEvent;
+import io.harmony.liveness.TrackedComponent.Due;
+
+/**
+ * Moves a component healthy → degraded → offline when its deadline passes, and back to healthy on a beat.
+ * Wall-clock punctuation, because when components fall silent no records arrive, and stream time would stop with them.
+ */
+final class DeadlineSweeper implements Processor<String, LivenessInput, String, LivenessChange> {
+    private static final Logger LOG = Logger.getLogger(DeadlineSweeper.class);
+    /** harmony.status gets every transition at once, and otherwise at most one record per second per component. */
+    static final long STATUS_REFRESH_MS = 1000;
+
+    private final LivenessTiming timing;
+    private final DeadlineIndex index = new DeadlineIndex();
+    /** Components whose last beat is not yet on harmony.status; flushed by the sweep once their second is up. */
+    private final Set<String> unpublished = new LinkedHashSet<>();
+    private final Map<String, Long> publishedAt = new HashMap<>();
+    private ProcessorContext<String, LivenessChange> context;
+    private KeyValueStore<String, TrackedComponent> store;
+    /** No deadline falls before this: the conductor's own downtime is never a component's silence. */
+    private long floorMs;
+
+    DeadlineSweeper(LivenessTiming timing) {
+        this.timing = timing;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, LivenessChange> context) {
+        this.context = context;
+        this.store = context.getStateStore(KafkaNames.Stores.COMPONENTS);
+        // The task starts after its store is restored: this is the recovery moment of CONTRACT.md. Every non-offline
+        // deadline becomes max(stored deadline, recovery + M x I).
+        long recoveredAt = context.currentSystemTimeMs();
+        floorMs = recoveredAt + timing.silenceMs();
+        try (KeyValueIterator<String, TrackedComponent> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, TrackedComponent> entry = all.next();
+                TrackedComponent tc = entry.value;
+                if (tc != null && tc.due() != Due.NOTHING) {
+                    index.put(entry.key, Math.max(tc.deadlineMs(), floorMs));
+                }
+            }
+        }
+        LOG.infof("liveness task %s tracking %d components, no deadline before %s", context.taskId(), index.size(), Instant.ofEpochMilli(floorMs));
+        context.schedule(Duration.ofMillis(timing.sweepMs()), PunctuationType.WALL_CLOCK_TIME, this::sweep);
+    }
+
+    @Override
+    public void process(Record<String, LivenessInput> record) {
+        String id = record.key();
+        if (id == null) {
+            return;
+        }
+        LivenessInput input = record.value();
+        long at = record.timestamp();
+        TrackedComponent current = store.get(id);
+        if (input == null || input.isDeregistration()) {
+            if (current != null) {
+                deregister(id, current, at);
+            }
+        } else if (input.registration() != null) {
+            register(id, current, input.registration(), at);
+        } else if (current != null) {
+            renew(id, current.view(), input.heartbeat(), at);
+        } else {
+            LOG.debugf("heartbeat for unknown component %s ignored", id);
+        }
+    }
+
+    private void register(String id, TrackedComponent current, Registration registration, long at) {
+        Instant when = Instant.ofEpochMilli(at);
+        if (current == null) {
+            ComponentStatus view = ComponentStatus.registered(registration, when);
+            track(id, view, at);
+            emit(id, view, transition("component-registered", view, null, when), at);
+        } else {
+            // Registering the same instance again is a restart: new registration data, and it counts as a beat.
+            renew(id, current.view().withRegistration(registration), null, at, true);
+        }
+    }
+
+    private void renew(String id, ComponentStatus view, Heartbeat beat, long at) {
+        renew(id, view, beat, at, false);
+    }
+
+    private void renew(String id, ComponentStatus view, Heartbeat beat, long at, boolean publishNow) {
+        Instant when = Instant.ofEpochMilli(at);
+        // A (re-)registration is a fresh start: it clears what the component last reported of itself.
+        ReportedStatus reported = beat == null ? null : beat.status();
+        Map<String, Double> metrics = beat == null || beat.metrics() == null ? view.metrics() : beat.metrics();
+        Status next = reported == ReportedStatus.DEGRADED || reported == ReportedStatus.UNHEALTHY ? Status.DEGRADED : Status.HEALTHY;
+        ComponentStatus beaten = view.withBeat(when, reported, metrics);
+        if (next != view.status()) {
+            ComponentStatus moved = beaten.withStatus(next, when);
+            track(id, moved, at);
+            String event = next == Status.HEALTHY ? "component-recovered" : "component-degraded";
+            emit(id, moved, transition(event, moved, view.status(), when), at);
+        } else {
+            track(id, beaten, at);
+            if (publishNow) {
+                emit(id, beaten, null, at);
+            } else {
+                unpublished.add(id);
+            }
+        }
+    }
+
+    private void deregister(String id, TrackedComponent current, long at) {
+        store.delete(id);
+        index.remove(id);
+        unpublished.remove(id);
+        publishedAt.remove(id);
+        Instant when = Instant.ofEpochMilli(at);
+        context.forward(new Record<>(id, new LivenessChange(null,
+                transition("component-deregistered", current.view(), current.view().status(), when)), at));
+    }
+
+    /** A beat (or registration) at {@code at}: the next deadline is M x I later, never before the recovery floor. */
+    private void track(String id, ComponentStatus view, long at) {
+        long deadline = Math.max(at + timing.silenceMs(), floorMs);
+        store.put(id, new TrackedComponent(view, deadline, Due.DEGRADE));
+        index.put(id, deadline);
+    }
+
+    /** Applies every transition whose deadline passed, then publishes beats whose second is up. */
+    void sweep(long nowMs) {
+        DeadlineIndex.Entry due;
+        while ((due = index.pollDue(nowMs)) != null) {
+            TrackedComponent tc = store.get(due.componentId());
+            if (tc != null) {
+                expire(due.componentId(), tc, due.deadlineMs(), nowMs);
+            }
+        }
+        publishUnpublished(nowMs);
+    }
+
+    private void expire(String id, TrackedComponent tc, long deadlineMs, long nowMs) {
+        ComponentStatus view = tc.view();
+        Instant when = Instant.ofEpochMilli(nowMs);
+        switch (tc.due()) {
+            case DEGRADE -> {
+                // Offline counts from the degrade deadline, so a late sweep does not stretch the grace.
+                long offlineAt = deadlineMs + timing.graceMs();
+                if (view.status() == Status.HEALTHY) {
+                    ComponentStatus degraded = view.withStatus(Status.DEGRADED, when);
+                    store.put(id, new TrackedComponent(degraded, offlineAt, Due.OFFLINE));
+                    emit(id, degraded, transition("component-degraded", degraded, Status.HEALTHY, when), nowMs);
+                } else {
+                    // Already degraded by its own report, and now silent too: the grace starts.
+                    store.put(id, new TrackedComponent(view, offlineAt, Due.OFFLINE));
+                }
+                index.put(id, offlineAt);
+            }
+            case OFFLINE -> {
+                ComponentStatus offline = view.withStatus(Status.OFFLINE, when);
+                store.put(id, new TrackedComponent(offline, 0, Due.NOTHING));
+                emit(id, offline, transition("component-offline", offline, view.status(), when), nowMs);
+            }
+            case NOTHING -> {
+            }
+        }
+    }
+
+    private void publishUnpublished(long nowMs) {
+        Iterator<String> it = unpublished.iterator();
+        while (it.hasNext()) {
+            String id = it.next();
+            if (nowMs - publishedAt.getOrDefault(id, 0L) >= STATUS_REFRESH_MS) {
+                it.remove();
+                TrackedComponent tc = store.get(id);
+                if (tc != null) {
+                    emit(id, tc.view(), null, nowMs);
+                }
+            }
+        }
+    }
+
+    private void emit(String id, ComponentStatus view, HarmonyEvent event, long at) {
+        unpublished.remove(id);
+        publishedAt.put(id, at);
+        context.forward(new Record<>(id, new LivenessChange(view, event), at));
+    }
+
+    private static HarmonyEvent transition(String name, ComponentStatus view, Status from, Instant at) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("component_id", view.componentId());
+        data.put("component", view.component());
+        data.put("status", "component-deregistered".equals(name) ? "deregistered" : view.status().wire());
+        if (from != null) {
+            data.put("previous_status", from.wire());
+        }
+        data.put("last_heartbeat", view.lastHeartbeat().toString());
+        return HarmonyEvent.of(name, at, data);
+    }
+}

@@ -1,0 +1,104 @@
+package io.harmony.liveness;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import io.harmony.config.DependencyUnavailableException;
+import io.harmony.config.KafkaNames;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+
+/**
+ * Reads of the liveness view: this replica's global copy of harmony.status, so any replica answers any read
+ * without forwarding. A view that is not loaded yet (start-up, rebalance) is a 503, never a 500.
+ */
+@Singleton
+public class LivenessQueries {
+
+    private final Instance<KafkaStreams> streams;
+    private volatile ReadOnlyKeyValueStore<String, ComponentStatus> store;
+
+    LivenessQueries(Instance<KafkaStreams> streams) {
+        this.streams = streams;
+    }
+
+    public Optional<ComponentStatus> find(String componentId) {
+        try {
+            return Optional.ofNullable(view().get(componentId));
+        } catch (InvalidStateStoreException e) {
+            throw notReady(e);
+        }
+    }
+
+    public boolean isKnown(String componentId) {
+        return find(componentId).isPresent();
+    }
+
+    public List<ComponentStatus> all() {
+        List<ComponentStatus> result = new ArrayList<>();
+        try (KeyValueIterator<String, ComponentStatus> it = view().all()) {
+            it.forEachRemaining(kv -> result.add(kv.value));
+        } catch (InvalidStateStoreException e) {
+            throw notReady(e);
+        }
+        result.sort(java.util.Comparator.comparing(ComponentStatus::componentId));
+        return result;
+    }
+
+    /** Components of one name, via a prefix scan of ids ({@code <component>-NNN}). */
+    public List<ComponentStatus> ofComponent(String component) {
+        List<ComponentStatus> result = new ArrayList<>();
+        try (KeyValueIterator<String, ComponentStatus> it = view().prefixScan(component + "-",
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            it.forEachRemaining(kv -> {
+                if (kv.value != null && component.equals(kv.value.component())) {
+                    result.add(kv.value);
+                }
+            });
+        } catch (InvalidStateStoreException e) {
+            throw notReady(e);
+        }
+        return result;
+    }
+
+    /** True when Streams runs and the view answers a query: what /health calls the registry being UP. */
+    public boolean isReady() {
+        KafkaStreams ks = streams.get();
+        if (ks.state() != KafkaStreams.State.RUNNING) {
+            return false;
+        }
+        try {
+            view().approximateNumEntries();
+            return true;
+        } catch (InvalidStateStoreException e) {
+            return false;
+        }
+    }
+
+    public KafkaStreams.State streamsState() {
+        return streams.get().state();
+    }
+
+    private ReadOnlyKeyValueStore<String, ComponentStatus> view() {
+        ReadOnlyKeyValueStore<String, ComponentStatus> s = store;
+        if (s == null) {
+            s = streams.get().store(StoreQueryParameters.fromNameAndType(KafkaNames.Stores.STATUS_VIEW,
+                    QueryableStoreTypes.<String, ComponentStatus>keyValueStore()));
+            store = s;
+        }
+        return s;
+    }
+
+    private DependencyUnavailableException notReady(InvalidStateStoreException e) {
+        store = null;
+        return new DependencyUnavailableException("the liveness view is not loaded yet; retry shortly", e);
+    }
+}

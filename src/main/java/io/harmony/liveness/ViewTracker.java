@@ -1,0 +1,47 @@
+package io.harmony.liveness;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import jakarta.inject.Singleton;
+
+/**
+ * Lets a write wait until this replica's view shows it (read-your-writes): the status view's updater reports every
+ * record it applies, and a waiter completes on the first that satisfies its condition. No polling, no parked thread.
+ */
+@Singleton
+public class ViewTracker {
+
+    private record Waiter(Predicate<ComponentStatus> condition, CompletableFuture<Void> done) {
+    }
+
+    private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
+
+    /** Completes when the view applies a record for {@code componentId} satisfying {@code condition} (null = deleted). */
+    public CompletableFuture<Void> await(String componentId, Predicate<ComponentStatus> condition) {
+        Waiter waiter = new Waiter(condition, new CompletableFuture<>());
+        waiters.computeIfAbsent(componentId, k -> new CopyOnWriteArrayList<>()).add(waiter);
+        waiter.done().whenComplete((ok, error) -> waiters.computeIfPresent(componentId, (k, list) -> {
+            list.remove(waiter);
+            return list.isEmpty() ? null : list;
+        }));
+        return waiter.done();
+    }
+
+    /** Called by the view's updater for each record it applies. */
+    void applied(String componentId, ComponentStatus value) {
+        List<Waiter> list = waiters.get(componentId);
+        if (list == null) {
+            return;
+        }
+        for (Waiter w : list) {
+            if (w.condition().test(value)) {
+                w.done().complete(null);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.harmony.registry;
+
+import io.harmony.liveness.Heartbeat;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** POST /register and POST /heartbeat. */
+@Path("/")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class RegistryResource {
+
+    private final RegistryService registry;
+
+    RegistryResource(RegistryService registry) {
+        this.registry = registry;
+    }
+
+    @POST
+    @Path("register")
+    public RestResponse<RegisterResponse> register(@Valid @NotNull RegisterRequest request, @Context HttpServerRequest http) {
+        String remote = http.remoteAddress() == null ? "127.0.0.1" : http.remoteAddress().host();
+        return RestResponse.status(RestResponse.Status.CREATED, registry.register(request, remote));
+    }
+
+    @POST
+    @Path("heartbeat")
+    public Uni<HeartbeatAck> heartbeat(@Valid @NotNull Heartbeat heartbeat) {
+        return registry.renew(heartbeat); // completes once Kafka acknowledged: acknowledged means durable
+    }
+}

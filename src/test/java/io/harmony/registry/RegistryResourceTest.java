@@ -1,0 +1,144 @@
+package io.harmony.registry;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.harmony.EmbeddedInfraResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@WithTestResource(value = EmbeddedInfraResource.class, scope = TestResourceScope.GLOBAL)
+class RegistryResourceTest {
+
+    static final String ISO = "\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z";
+
+    static String body(String component, int port) {
+        return """
+                {"component":"%s","version":"1.0.0","port":%d,"capabilities":["entity-mapping","search"],
+                 "health_check_url":"http://localhost:%d/health"}""".formatted(component, port, port);
+    }
+
+    static String register(String component, int port) {
+        return given().contentType(ContentType.JSON).body(body(component, port)).post("/register")
+                .then().statusCode(201).extract().path("component_id");
+    }
+
+    @Test
+    void registerAnswersTheContractShape() {
+        String component = "hub-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(body(component, 8000)).post("/register")
+                .then().statusCode(201)
+                .body("status", is("registered"))
+                .body("component_id", is(component + "-001"))
+                .body("heartbeat_interval", is(0.5f))
+                .body("next_heartbeat", matchesPattern(ISO));
+    }
+
+    @Test
+    void registeringSameHostAndPortTwiceReturnsSameId() {
+        String component = "sync-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = register(component, 9000);
+        String again = register(component, 9000);
+        String other = register(component, 9001);
+        assertThat(first, component + "-001");
+        assertThat(again, first);
+        assertThat(other, component + "-002");
+    }
+
+    @Test
+    void serviceIsVisibleRightAfterRegisterAndGoneRightAfterDelete() {
+        String component = "nexus-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = register(component, 9001);
+        given().get("/services/{id}", id).then().statusCode(200)
+                .body("component_id", is(id))
+                .body("component", is(component))
+                .body("version", is("1.0.0"))
+                .body("port", is(9001))
+                .body("host", notNullValue())
+                .body("status", is("healthy"))
+                .body("capabilities", hasItem("search"))
+                .body("health_check_url", is("http://localhost:9001/health"))
+                .body("last_heartbeat", matchesPattern(ISO))
+                .body("registered_at", matchesPattern(ISO));
+        given().when().delete("/services/{id}", id).then().statusCode(204);
+        given().get("/services/{id}", id).then().statusCode(404).body("error", notNullValue());
+        given().when().delete("/services/{id}", id).then().statusCode(404).body("field", is("component_id"));
+    }
+
+    @Test
+    void heartbeatIsAcknowledgedForKnownIdsAndRefusedForUnknownOnes() {
+        String id = register("cortex-" + UUID.randomUUID().toString().substring(0, 8), 9002);
+        given().contentType(ContentType.JSON)
+                .body("""
+                        {"component_id":"%s","timestamp":"2025-12-17T19:45:05","status":"healthy",
+                         "metrics":{"requests_total":150,"errors":0,"average_response_time_ms":45}}""".formatted(id))
+                .post("/heartbeat")
+                .then().statusCode(200)
+                .body("status", is("acknowledged"))
+                .body("next_heartbeat", matchesPattern(ISO))
+                .body("commands", hasSize(0));
+        given().contentType(ContentType.JSON).body("{\"component_id\":\"nobody-999\",\"status\":\"healthy\"}")
+                .post("/heartbeat")
+                .then().statusCode(404).body("error", notNullValue()).body("field", is("component_id"));
+    }
+
+    @Test
+    void servicesFilterByComponentCapabilityAndStatus() {
+        String component = "filter-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = register(component, 7000);
+        given().queryParam("component", component).get("/services").then().statusCode(200)
+                .body("services", hasSize(1)).body("services[0].component_id", is(id));
+        given().queryParam("component", component).queryParam("capability", "entity-mapping").get("/services")
+                .then().body("services", hasSize(1));
+        given().queryParam("component", component).queryParam("capability", "nope").get("/services")
+                .then().body("services", hasSize(0));
+        given().queryParam("status", "offline").get("/services")
+                .then().statusCode(200).body("services.status", everyItem(is("offline")));
+        given().queryParam("status", "sleepy").get("/services")
+                .then().statusCode(400).body("field", is("status"));
+    }
+
+    @Test
+    void dashboardCarriesLatestMetrics() {
+        String component = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = register(component, 7100);
+        given().contentType(ContentType.JSON)
+                .body("{\"component_id\":\"" + id + "\",\"metrics\":{\"requests_total\":150,\"errors\":2,\"entities_count\":1000}}")
+                .post("/heartbeat").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/dashboard").then().statusCode(200)
+                .body("overall_status", notNullValue())
+                .body("timestamp", matchesPattern(ISO))
+                .body("components.find { it.component_id == '" + id + "' }.entities_count", equalTo(1000.0f))
+                .body("components.find { it.component_id == '" + id + "' }.requests_total", equalTo(150.0f))
+                .body("components.find { it.component_id == '" + id + "' }.errors", equalTo(2.0f))
+                .body("components.find { it.component_id == '" + id + "' }.uptime_seconds", notNullValue()));
+        given().accept(ContentType.HTML).get("/").then().statusCode(200)
+                .contentType(ContentType.HTML).body(org.hamcrest.Matchers.containsString(id));
+    }
+
+    @Test
+    void healthIsUpWithEveryCheck() {
+        given().get("/health").then().statusCode(200).body("status", is("UP"))
+                .body("checks.kafka", is("UP")).body("checks.redis", is("UP")).body("checks.registry", is("UP"));
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private static void assertThat(String actual, String expected) {
+        org.junit.jupiter.api.Assertions.assertEquals(expected, actual);
+    }
+}
