@@ -1,0 +1,149 @@
+package io.harmony.liveness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.harmony.config.JsonSerdes;
+import io.harmony.config.KafkaNames.Topics;
+import io.harmony.events.HarmonyEvent;
+
+/** The status machine, driven by wall-clock time that the test advances; no broker, no Quarkus. */
+class LivenessTopologyTest {
+    static final LivenessTiming TIMING = new LivenessTiming(500, 3, 3000, 100);
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    TopologyTestDriver driver;
+    TestInputTopic<String, Registration> registrations;
+    TestInputTopic<String, String> heartbeats;
+    TestOutputTopic<String, ComponentStatus> status;
+    TestOutputTopic<String, HarmonyEvent> events;
+
+    @BeforeEach
+    void start() throws Exception {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "liveness-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ttd-").toString());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        driver = new TopologyTestDriver(new LivenessTopology(TIMING, new ViewTracker()).topology(), props, T0);
+        registrations = driver.createInputTopic(Topics.REGISTRATIONS, new StringSerializer(), JsonSerdes.of(Registration.class).serializer());
+        heartbeats = driver.createInputTopic(Topics.HEARTBEATS, new StringSerializer(), new StringSerializer());
+        status = driver.createOutputTopic(Topics.STATUS, Serdes.String().deserializer(), JsonSerdes.of(ComponentStatus.class).deserializer());
+        events = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(), JsonSerdes.of(HarmonyEvent.class).deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    static Registration registration(String id, Instant at) {
+        return new Registration(id, "hub", "1.0.0", "127.0.0.1", 8000, Status.HEALTHY, List.of("search"), null, Map.of(), at, at);
+    }
+
+    List<String> eventNames() {
+        return events.readValuesToList().stream().map(HarmonyEvent::event).toList();
+    }
+
+    @Test
+    void silentComponentGoesDegradedThenOfflineAndRecoversOnABeat() {
+        // Given a component registered at T0
+        registrations.pipeInput(new TestRecord<>("hub-001", registration("hub-001", T0), T0));
+        assertEquals(List.of("component-registered"), eventNames());
+        assertEquals(Status.HEALTHY, status.readValuesToList().get(0).status());
+
+        // When it stays silent just short of M x I, nothing happens
+        driver.advanceWallClockTime(Duration.ofMillis(1400));
+        assertTrue(events.isEmpty());
+
+        // Then the first sweep past the deadline degrades it
+        driver.advanceWallClockTime(Duration.ofMillis(200));
+        assertEquals(List.of("component-degraded"), eventNames());
+        assertEquals(Status.DEGRADED, status.readValuesToList().get(0).status());
+
+        // And G after the degrade deadline it is offline, not before
+        driver.advanceWallClockTime(Duration.ofMillis(2800));
+        assertTrue(events.isEmpty());
+        driver.advanceWallClockTime(Duration.ofMillis(300));
+        assertEquals(List.of("component-offline"), eventNames());
+        assertEquals(Status.OFFLINE, status.readValuesToList().get(0).status());
+
+        // When it beats again it is healthy at once
+        Instant beat = T0.plusMillis(5000);
+        heartbeats.pipeInput(new TestRecord<>("hub-001", "{\"component_id\":\"hub-001\",\"metrics\":{\"errors\":1}}", beat));
+        assertEquals(List.of("component-recovered"), eventNames());
+        ComponentStatus recovered = status.readValuesToList().get(0);
+        assertEquals(Status.HEALTHY, recovered.status());
+        assertEquals(beat, recovered.lastHeartbeat());
+        assertEquals(1.0, recovered.metrics().get("errors"));
+    }
+
+    @Test
+    void beatsKeepAComponentHealthyAndPublishStatusAtMostOncePerSecond() {
+        registrations.pipeInput(new TestRecord<>("hub-001", registration("hub-001", T0), T0));
+        status.readValuesToList();
+        events.readValuesToList();
+        for (int i = 1; i <= 20; i++) { // 20 beats, 250 ms apart: 5 s of life, never silent for 1.5 s
+            Instant at = T0.plusMillis(250L * i);
+            heartbeats.pipeInput(new TestRecord<>("hub-001", "{\"component_id\":\"hub-001\"}", at));
+            driver.advanceWallClockTime(Duration.ofMillis(250));
+        }
+        assertTrue(events.isEmpty());
+        List<ComponentStatus> published = status.readValuesToList();
+        assertTrue(published.size() >= 4 && published.size() <= 6, "published " + published.size() + " times in 5 s");
+        assertTrue(published.stream().allMatch(s -> s.status() == Status.HEALTHY));
+    }
+
+    @Test
+    void undecodableHeartbeatIsSkippedAndUnknownIdsAreIgnored() {
+        heartbeats.pipeInput(new TestRecord<>("hub-001", "not json at all", T0));
+        heartbeats.pipeInput(new TestRecord<>("ghost-001", "{\"component_id\":\"ghost-001\"}", T0));
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        assertTrue(events.isEmpty());
+        assertTrue(status.isEmpty());
+    }
+
+    @Test
+    void deregisteringWritesATombstoneAndAnEvent() {
+        registrations.pipeInput(new TestRecord<>("hub-001", registration("hub-001", T0), T0));
+        status.readValuesToList();
+        events.readValuesToList();
+        registrations.pipeInput(new TestRecord<>("hub-001", null, T0.plusMillis(100)));
+        assertEquals(List.of("component-deregistered"), eventNames());
+        assertNull(status.readKeyValue().value);
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        assertTrue(events.isEmpty());
+    }
+
+    @Test
+    void componentReportingUnhealthyIsDegradedAndGoesOfflineOnlyAfterFallingSilent() {
+        registrations.pipeInput(new TestRecord<>("hub-001", registration("hub-001", T0), T0));
+        events.readValuesToList();
+        heartbeats.pipeInput(new TestRecord<>("hub-001", "{\"component_id\":\"hub-001\",\"status\":\"unhealthy\"}", T0.plusMillis(100)));
+        assertEquals(List.of("component-degraded"), eventNames());
+        driver.advanceWallClockTime(Duration.ofMillis(1700)); // silent past M x I: the grace starts, no new event
+        assertTrue(events.isEmpty());
+        driver.advanceWallClockTime(Duration.ofMillis(3000));
+        assertEquals(List.of("component-offline"), eventNames());
+    }
+}
