@@ -70,19 +70,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         // Harmony creates its topics with the right settings; a typo by a client must not create a stray topic.
         p.put("auto.create.topics.enable", "false");
+        // After a kill -9 the restarted broker can register only once its old registration's session expired.
+        p.put("broker.heartbeat.interval.ms", "500");
+        p.put("broker.session.timeout.ms", "2000");
         // Two cores: fewer threads than the server defaults.
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "4");
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         KafkaConfig config = KafkaConfig.fromProps(p, false);
-        try {
+        // A formatted dir keeps its cluster id and data; the formatter refuses a second id, so format only new dirs.
+        if (!Files.exists(logDir.resolve("meta.properties"))) try {
             new Formatter()
                     .setClusterId(Uuid.randomUuid().toString())
                     .setNodeId(1)
                     .setControllerListenerName("CONTROLLER")
                     .setMetadataLogDirectory(logDir.toString())
                     .addDirectory(logDir.toString())
-                    .setIgnoreFormatted(true) // an existing dir keeps its cluster id and data
+                    .setIgnoreFormatted(true)
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .run();
         } catch (Exception e) {

@@ -32,37 +32,40 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
     static final long STATUS_REFRESH_MS = 1000;
 
     private final LivenessTiming timing;
+    private final RecoveryGate gate;
     private final DeadlineIndex index = new DeadlineIndex();
     /** Components whose last beat is not yet on harmony.status; flushed by the sweep once their second is up. */
     private final Set<String> unpublished = new LinkedHashSet<>();
     private final Map<String, Long> publishedAt = new HashMap<>();
     private ProcessorContext<String, LivenessChange> context;
     private KeyValueStore<String, TrackedComponent> store;
-    /** No deadline falls before this: the conductor's own downtime is never a component's silence. */
-    private long floorMs;
+    /**
+     * No deadline falls before this: the conductor's own downtime is never a component's silence. Set at the first
+     * sweep after the recovery gate opened (recovery + M x I); -1 until then.
+     */
+    private long floorMs = -1;
 
-    DeadlineSweeper(LivenessTiming timing) {
+    DeadlineSweeper(LivenessTiming timing, RecoveryGate gate) {
         this.timing = timing;
+        this.gate = gate;
     }
 
     @Override
     public void init(ProcessorContext<String, LivenessChange> context) {
         this.context = context;
         this.store = context.getStateStore(KafkaNames.Stores.COMPONENTS);
-        // The task starts after its store is restored: this is the recovery moment of CONTRACT.md. Every non-offline
-        // deadline becomes max(stored deadline, recovery + M x I).
-        long recoveredAt = context.currentSystemTimeMs();
-        floorMs = recoveredAt + timing.silenceMs();
+        // The task starts after its store is restored. Its recovery moment is the first sweep once Streams runs
+        // (the gate): every non-offline deadline becomes max(stored deadline, recovery + M x I), applied in sweep().
         try (KeyValueIterator<String, TrackedComponent> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, TrackedComponent> entry = all.next();
                 TrackedComponent tc = entry.value;
                 if (tc != null && tc.due() != Due.NOTHING) {
-                    index.put(entry.key, Math.max(tc.deadlineMs(), floorMs));
+                    index.put(entry.key, tc.deadlineMs());
                 }
             }
         }
-        LOG.infof("liveness task %s tracking %d components, no deadline before %s", context.taskId(), index.size(), Instant.ofEpochMilli(floorMs));
+        LOG.infof("liveness task %s tracking %d components", context.taskId(), index.size());
         context.schedule(Duration.ofMillis(timing.sweepMs()), PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
@@ -145,11 +148,20 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
 
     /** Applies every transition whose deadline passed, then publishes beats whose second is up. */
     void sweep(long nowMs) {
-        DeadlineIndex.Entry due;
-        while ((due = index.pollDue(nowMs)) != null) {
-            TrackedComponent tc = store.get(due.componentId());
-            if (tc != null) {
-                expire(due.componentId(), tc, due.deadlineMs(), nowMs);
+        if (!gate.isOpen()) {
+            return; // still restoring or rebalancing: nothing is due yet
+        }
+        if (floorMs < 0) {
+            floorMs = nowMs + timing.silenceMs();
+            LOG.infof("liveness task %s recovered: no deadline before %s", context.taskId(), Instant.ofEpochMilli(floorMs));
+        }
+        if (nowMs >= floorMs) {
+            DeadlineIndex.Entry due;
+            while ((due = index.pollDue(nowMs)) != null) {
+                TrackedComponent tc = store.get(due.componentId());
+                if (tc != null) {
+                    expire(due.componentId(), tc, Math.max(due.deadlineMs(), floorMs), nowMs);
+                }
             }
         }
         publishUnpublished(nowMs);

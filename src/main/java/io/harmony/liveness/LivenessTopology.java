@@ -30,15 +30,17 @@ public class LivenessTopology {
 
     private final LivenessTiming timing;
     private final ViewTracker tracker;
+    private final RecoveryGate gate;
 
     @Inject
-    LivenessTopology(HarmonyConfig config, ViewTracker tracker) {
-        this(LivenessTiming.from(config), tracker);
+    LivenessTopology(HarmonyConfig config, ViewTracker tracker, RecoveryGate gate) {
+        this(LivenessTiming.from(config), tracker, gate);
     }
 
-    public LivenessTopology(LivenessTiming timing, ViewTracker tracker) {
+    public LivenessTopology(LivenessTiming timing, ViewTracker tracker, RecoveryGate gate) {
         this.timing = timing;
         this.tracker = tracker;
+        this.gate = gate;
     }
 
     @Produces
@@ -72,7 +74,7 @@ public class LivenessTopology {
     }
 
     private KStream<String, LivenessChange> trackDeadlines(KStream<String, LivenessInput> inputs) {
-        return inputs.process(() -> new DeadlineSweeper(timing), COMPONENTS);
+        return inputs.process(() -> new DeadlineSweeper(timing, gate), COMPONENTS);
     }
 
     private static void publishStatus(KStream<String, LivenessChange> changes) {

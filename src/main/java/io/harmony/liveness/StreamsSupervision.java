@@ -1,5 +1,6 @@
 package io.harmony.liveness;
 
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.jboss.logging.Logger;
 
@@ -10,6 +11,17 @@ import jakarta.inject.Singleton;
 @Singleton
 public class StreamsSupervision {
     private static final Logger LOG = Logger.getLogger(StreamsSupervision.class);
+
+    /** Opens the recovery gate when Streams first runs: from then on deadlines are due. */
+    @Produces
+    @Singleton
+    KafkaStreams.StateListener openGateWhenRunning(RecoveryGate gate) {
+        return (next, previous) -> {
+            if (next == KafkaStreams.State.RUNNING) {
+                gate.open();
+            }
+        };
+    }
 
     /** A failed stream thread is replaced: liveness must keep sweeping after one bad moment. */
     @Produces

@@ -33,6 +33,7 @@ class LivenessTopologyTest {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     TopologyTestDriver driver;
+    RecoveryGate gate;
     TestInputTopic<String, Registration> registrations;
     TestInputTopic<String, String> heartbeats;
     TestOutputTopic<String, ComponentStatus> status;
@@ -45,11 +46,18 @@ class LivenessTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ttd-").toString());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        driver = new TopologyTestDriver(new LivenessTopology(TIMING, new ViewTracker()).topology(), props, T0);
+        gate = new RecoveryGate();
+        driver = new TopologyTestDriver(new LivenessTopology(TIMING, new ViewTracker(), gate).topology(), props, T0);
         registrations = driver.createInputTopic(Topics.REGISTRATIONS, new StringSerializer(), JsonSerdes.of(Registration.class).serializer());
         heartbeats = driver.createInputTopic(Topics.HEARTBEATS, new StringSerializer(), new StringSerializer());
         status = driver.createOutputTopic(Topics.STATUS, Serdes.String().deserializer(), JsonSerdes.of(ComponentStatus.class).deserializer());
         events = driver.createOutputTopic(Topics.EVENTS, Serdes.String().deserializer(), JsonSerdes.of(HarmonyEvent.class).deserializer());
+    }
+
+    /** Streams runs: the gate opens and the first sweep (at T0 + 100 ms) is the recovery moment. */
+    void recover() {
+        gate.open();
+        driver.advanceWallClockTime(Duration.ofMillis(100));
     }
 
     @AfterEach
@@ -67,6 +75,7 @@ class LivenessTopologyTest {
 
     @Test
     void silentComponentGoesDegradedThenOfflineAndRecoversOnABeat() {
+        recover();
         // Given a component registered at T0
         registrations.pipeInput(new TestRecord<>("hub-001", registration("hub-001", T0), T0));
         assertEquals(List.of("component-registered"), eventNames());
@@ -84,7 +93,7 @@ class LivenessTopologyTest {
         // And G after the degrade deadline it is offline, not before
         driver.advanceWallClockTime(Duration.ofMillis(2800));
         assertTrue(events.isEmpty());
-        driver.advanceWallClockTime(Duration.ofMillis(300));
+        driver.advanceWallClockTime(Duration.ofMillis(400));
         assertEquals(List.of("component-offline"), eventNames());
         assertEquals(Status.OFFLINE, status.readValuesToList().get(0).status());
 
@@ -99,7 +108,31 @@ class LivenessTopologyTest {
     }
 
     @Test
+    void downtimeIsNeverSilenceDeadlinesStartAgainAtRecovery() {
+        // Given a component registered at T0, and a conductor that is not running for 10 s (gate closed)
+        registrations.pipeInput(new TestRecord<>("hub-001", registration("hub-001", T0), T0));
+        events.readValuesToList();
+        driver.advanceWallClockTime(Duration.ofSeconds(10));
+        assertTrue(events.isEmpty());
+
+        // When Streams runs again (recovery at T0 + 10.1 s), the deadline becomes recovery + M x I
+        gate.open();
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        driver.advanceWallClockTime(Duration.ofMillis(1400));
+        assertTrue(events.isEmpty());
+        driver.advanceWallClockTime(Duration.ofMillis(200));
+        assertEquals(List.of("component-degraded"), eventNames());
+
+        // And offline follows G after that, not G after the stale deadline
+        driver.advanceWallClockTime(Duration.ofMillis(2800));
+        assertTrue(events.isEmpty());
+        driver.advanceWallClockTime(Duration.ofMillis(400));
+        assertEquals(List.of("component-offline"), eventNames());
+    }
+
+    @Test
     void beatsKeepAComponentHealthyAndPublishStatusAtMostOncePerSecond() {
+        recover();
         registrations.pipeInput(new TestRecord<>("hub-001", registration("hub-001", T0), T0));
         status.readValuesToList();
         events.readValuesToList();
@@ -116,6 +149,7 @@ class LivenessTopologyTest {
 
     @Test
     void undecodableHeartbeatIsSkippedAndUnknownIdsAreIgnored() {
+        recover();
         heartbeats.pipeInput(new TestRecord<>("hub-001", "not json at all", T0));
         heartbeats.pipeInput(new TestRecord<>("ghost-001", "{\"component_id\":\"ghost-001\"}", T0));
         driver.advanceWallClockTime(Duration.ofSeconds(10));
@@ -125,6 +159,7 @@ class LivenessTopologyTest {
 
     @Test
     void deregisteringWritesATombstoneAndAnEvent() {
+        recover();
         registrations.pipeInput(new TestRecord<>("hub-001", registration("hub-001", T0), T0));
         status.readValuesToList();
         events.readValuesToList();
@@ -137,6 +172,7 @@ class LivenessTopologyTest {
 
     @Test
     void componentReportingUnhealthyIsDegradedAndGoesOfflineOnlyAfterFallingSilent() {
+        recover();
         registrations.pipeInput(new TestRecord<>("hub-001", registration("hub-001", T0), T0));
         events.readValuesToList();
         heartbeats.pipeInput(new TestRecord<>("hub-001", "{\"component_id\":\"hub-001\",\"status\":\"unhealthy\"}", T0.plusMillis(100)));
