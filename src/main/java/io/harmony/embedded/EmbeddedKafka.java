@@ -71,11 +71,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         // Harmony creates its topics with the right settings; a typo by a client must not create a stray topic.
         p.put("auto.create.topics.enable", "false");
         // After a kill -9 the restarted broker can register only once its old registration's session expired.
-        p.put("broker.heartbeat.interval.ms", "500");
-        p.put("broker.session.timeout.ms", "2000");
+        p.put("broker.heartbeat.interval.ms", "1000");
+        p.put("broker.session.timeout.ms", "3000");
         // Two cores: fewer threads than the server defaults.
-        p.put("num.network.threads", "2");
-        p.put("num.io.threads", "4");
+        p.put("num.network.threads", "1");
+        p.put("num.io.threads", "2");
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         KafkaConfig config = KafkaConfig.fromProps(p, false);
         // A formatted dir keeps its cluster id and data; the formatter refuses a second id, so format only new dirs.

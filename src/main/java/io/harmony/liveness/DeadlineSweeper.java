@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -34,8 +32,12 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
     private final LivenessTiming timing;
     private final RecoveryGate gate;
     private final DeadlineIndex index = new DeadlineIndex();
-    /** Components whose last beat is not yet on harmony.status; flushed by the sweep once their second is up. */
-    private final Set<String> unpublished = new LinkedHashSet<>();
+    /**
+     * Beats that changed nothing but the last-beat time and metrics, not yet in the store nor on harmony.status: both
+     * are written at most once per second per component, by the sweep. Beats are the hot path, and a restarted or
+     * moved task loses at most that second, which the recovery floor (M x I after recovery) covers anyway.
+     */
+    private final Map<String, TrackedComponent> unpublished = new LinkedHashMap<>();
     private final Map<String, Long> publishedAt = new HashMap<>();
     private ProcessorContext<String, LivenessChange> context;
     private KeyValueStore<String, TrackedComponent> store;
@@ -77,7 +79,7 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
         }
         LivenessInput input = record.value();
         long at = record.timestamp();
-        TrackedComponent current = store.get(id);
+        TrackedComponent current = load(id);
         if (input == null || input.isDeregistration()) {
             if (current != null) {
                 deregister(id, current, at);
@@ -119,13 +121,13 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
             track(id, moved, at);
             String event = next == Status.HEALTHY ? "component-recovered" : "component-degraded";
             emit(id, moved, transition(event, moved, view.status(), when), at);
-        } else {
+        } else if (publishNow) {
             track(id, beaten, at);
-            if (publishNow) {
-                emit(id, beaten, null, at);
-            } else {
-                unpublished.add(id);
-            }
+            emit(id, beaten, null, at);
+        } else {
+            long deadline = deadlineAfterBeat(at);
+            unpublished.put(id, new TrackedComponent(beaten, deadline, Due.DEGRADE));
+            index.put(id, deadline);
         }
     }
 
@@ -141,9 +143,20 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
 
     /** A beat (or registration) at {@code at}: the next deadline is M x I later, never before the recovery floor. */
     private void track(String id, ComponentStatus view, long at) {
-        long deadline = Math.max(at + timing.silenceMs(), floorMs);
+        long deadline = deadlineAfterBeat(at);
+        unpublished.remove(id);
         store.put(id, new TrackedComponent(view, deadline, Due.DEGRADE));
         index.put(id, deadline);
+    }
+
+    private long deadlineAfterBeat(long at) {
+        return Math.max(at + timing.silenceMs(), floorMs);
+    }
+
+    /** The newest state of a component: a beat not yet written, else the store's. */
+    private TrackedComponent load(String id) {
+        TrackedComponent pending = unpublished.get(id);
+        return pending != null ? pending : store.get(id);
     }
 
     /** Applies every transition whose deadline passed, then publishes beats whose second is up. */
@@ -158,7 +171,7 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
         if (nowMs >= floorMs) {
             DeadlineIndex.Entry due;
             while ((due = index.pollDue(nowMs)) != null) {
-                TrackedComponent tc = store.get(due.componentId());
+                TrackedComponent tc = load(due.componentId());
                 if (tc != null) {
                     expire(due.componentId(), tc, Math.max(due.deadlineMs(), floorMs), nowMs);
                 }
@@ -168,6 +181,7 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
     }
 
     private void expire(String id, TrackedComponent tc, long deadlineMs, long nowMs) {
+        unpublished.remove(id); // tc is the newest state; what follows writes the store
         ComponentStatus view = tc.view();
         Instant when = Instant.ofEpochMilli(nowMs);
         switch (tc.due()) {
@@ -195,17 +209,24 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
     }
 
     private void publishUnpublished(long nowMs) {
-        Iterator<String> it = unpublished.iterator();
+        Iterator<Map.Entry<String, TrackedComponent>> it = unpublished.entrySet().iterator();
         while (it.hasNext()) {
-            String id = it.next();
+            Map.Entry<String, TrackedComponent> e = it.next();
+            String id = e.getKey();
             if (nowMs - publishedAt.getOrDefault(id, 0L) >= STATUS_REFRESH_MS) {
                 it.remove();
-                TrackedComponent tc = store.get(id);
-                if (tc != null) {
-                    emit(id, tc.view(), null, nowMs);
-                }
+                store.put(id, e.getValue());
+                publishedAt.put(id, nowMs);
+                context.forward(new Record<>(id, new LivenessChange(e.getValue().view(), null), nowMs));
             }
         }
+    }
+
+    @Override
+    public void close() {
+        // A clean stop (shutdown, task moving away) keeps every beat: write what the sweep has not written yet.
+        unpublished.forEach(store::put);
+        unpublished.clear();
     }
 
     private void emit(String id, ComponentStatus view, HarmonyEvent event, long at) {

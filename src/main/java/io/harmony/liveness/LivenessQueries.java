@@ -24,10 +24,12 @@ import jakarta.inject.Singleton;
 public class LivenessQueries {
 
     private final Instance<KafkaStreams> streams;
+    private final ViewTracker tracker;
     private volatile ReadOnlyKeyValueStore<String, ComponentStatus> store;
 
-    LivenessQueries(Instance<KafkaStreams> streams) {
+    LivenessQueries(Instance<KafkaStreams> streams, ViewTracker tracker) {
         this.streams = streams;
+        this.tracker = tracker;
     }
 
     public Optional<ComponentStatus> find(String componentId) {
@@ -38,8 +40,16 @@ public class LivenessQueries {
         }
     }
 
+    /** The heartbeat hot path: a set lookup once an id was seen, the store only the first time. */
     public boolean isKnown(String componentId) {
-        return find(componentId).isPresent();
+        if (tracker.knownToExist(componentId)) {
+            return true;
+        }
+        boolean present = find(componentId).isPresent();
+        if (present) {
+            tracker.rememberExists(componentId);
+        }
+        return present;
     }
 
     public List<ComponentStatus> all() {

@@ -2,6 +2,7 @@ package io.harmony.liveness;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +21,8 @@ public class ViewTracker {
     }
 
     private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
+    /** Ids seen in the view: lets the heartbeat hot path skip deserializing the view's entry. Tombstones evict. */
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
 
     /** Completes when the view applies a record for {@code componentId} satisfying {@code condition} (null = deleted). */
     public CompletableFuture<Void> await(String componentId, Predicate<ComponentStatus> condition) {
@@ -32,8 +35,19 @@ public class ViewTracker {
         return waiter.done();
     }
 
+    boolean knownToExist(String componentId) {
+        return known.contains(componentId);
+    }
+
+    void rememberExists(String componentId) {
+        known.add(componentId);
+    }
+
     /** Called by the view's updater for each record it applies. */
     void applied(String componentId, ComponentStatus value) {
+        if (value == null) {
+            known.remove(componentId);
+        }
         List<Waiter> list = waiters.get(componentId);
         if (list == null) {
             return;

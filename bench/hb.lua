@@ -1,0 +1,22 @@
+-- wrk script: POST /heartbeat rotating over the ids in $IDS_FILE; with $DELAY_MS each connection waits between requests
+-- (wrk has no rate option: 64 connections x 32 ms delay is about 2,000 beats/s).
+local ids = {}
+local counter = 0
+local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
+for line in io.lines(os.getenv("IDS_FILE")) do ids[#ids + 1] = line end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  counter = counter + 1
+  local id = ids[(counter % #ids) + 1]
+  return wrk.format(nil, "/heartbeat", nil,
+    '{"component_id":"' .. id .. '","status":"healthy","metrics":{"requests_total":' .. counter .. ',"errors":0}}')
+end
+if delay_ms > 0 then
+  delay = function() return delay_ms end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d duration_us=%d errors_status=%d errors_connect=%d p50_us=%d p99_us=%d\n",
+    summary.requests, summary.duration, summary.errors.status, summary.errors.connect,
+    latency:percentile(50), latency:percentile(99)))
+end

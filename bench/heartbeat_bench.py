@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Heartbeat benchmark of issue 3 (not a test; prints figures). Needs wrk (apt-get install wrk) and the packaged jar.
+
+A: conductor with I=1 s (own data dir): register 1,000 components; wrk closed loop, 64 connections, 20 s -> beats/s and
+   p50/p99; wrk paced at ~2,000 beats/s -> p50/p99; stop 100 components while wrk keeps beating the other 900 ->
+   detection lag (first seen degraded minus last beat + M x I), p50 and max.
+B: conductor with I=600 s: register 10,000 components -> RSS, and CPU while idle with none due.
+usage: ./mvnw -B -q -DskipTests package && python3 bench/heartbeat_bench.py
+"""
+import json, os, shutil, signal, statistics, subprocess, sys, time, urllib.request, urllib.error
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+
+PORT = os.environ.get("PORT", "8897")
+BASE = "http://127.0.0.1:" + PORT
+ROOT = os.path.abspath("bench/data")
+
+def call(method, path, body=None, timeout=10):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(BASE + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, None
+
+def start(name, interval):
+    data = os.path.join(ROOT, name); shutil.rmtree(data, ignore_errors=True); os.makedirs(data)
+    env = dict(os.environ, HARMONY_DATA_DIR=data, QUARKUS_HTTP_PORT=PORT, HARMONY_HEARTBEAT_INTERVAL=str(interval))
+    log = open(os.path.join(data, "conductor.log"), "w")
+    p = subprocess.Popen(["java", "-jar", "target/quarkus-app/quarkus-run.jar"], env=env, stdout=log, stderr=log)
+    t = time.time()
+    while time.time() - t < 120:
+        try:
+            if call("GET", "/health", timeout=1)[0] == 200: return p
+        except Exception: pass
+        time.sleep(0.2)
+    sys.exit("conductor not healthy")
+
+def stop(p):
+    p.send_signal(signal.SIGTERM); p.wait()
+
+def register_many(n, offset=0):
+    def one(i):
+        s, b = call("POST", "/register", {"component": "bench-%d" % ((offset + i) % 50), "version": "1",
+                                          "port": 20000 + offset + i, "capabilities": ["bench"]})
+        assert s == 201, s
+        return b["component_id"]
+    t = time.time()
+    with ThreadPoolExecutor(16) as ex: ids = list(ex.map(one, range(n)))
+    print("registered %d in %.1f s (%.0f/s)" % (n, time.time() - t, n / (time.time() - t)))
+    return ids
+
+def wrk(ids_file, seconds, delay_ms=0):
+    env = dict(os.environ, IDS_FILE=ids_file, DELAY_MS=str(delay_ms))
+    out = subprocess.run(["wrk", "-t2", "-c64", "-d%ds" % seconds, "-s", "bench/hb.lua", BASE], env=env,
+                         capture_output=True, text=True).stdout
+    line = [l for l in out.splitlines() if l.startswith("RESULT")][0]
+    r = dict(kv.split("=") for kv in line.split()[1:])
+    rate = int(r["requests"]) / (int(r["duration_us"]) / 1e6)
+    return rate, int(r["p50_us"]) / 1000, int(r["p99_us"]) / 1000, int(r["errors_status"]) + int(r["errors_connect"])
+
+def rss_mb(pid):
+    return int(open("/proc/%d/status" % pid).read().split("VmRSS:")[1].split()[0]) / 1024
+
+def cpu_seconds(pid):
+    f = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+def iso(s):
+    return datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+
+# --- A: throughput, latency, detection lag
+p = start("hb-a", 1)
+ids = register_many(1000)
+ids_file = os.path.join(ROOT, "hb-a", "ids.txt"); open(ids_file, "w").write("\n".join(ids) + "\n")
+wrk(ids_file, 20)  # warm-up: the JIT compiles the hot path in the first seconds
+rate, p50, p99, errors = wrk(ids_file, 20)
+print("closed loop, 64 connections, 20 s: %.0f heartbeats/s, p50 %.2f ms, p99 %.2f ms, errors %d" % (rate, p50, p99, errors))
+rate, p50, p99, errors = wrk(ids_file, 20, delay_ms=32)
+print("paced: %.0f heartbeats/s, p50 %.2f ms, p99 %.2f ms, errors %d" % (rate, p50, p99, errors))
+stopped, kept = ids[:100], ids[100:]
+kept_file = os.path.join(ROOT, "hb-a", "kept.txt"); open(kept_file, "w").write("\n".join(kept) + "\n")
+env = dict(os.environ, IDS_FILE=kept_file, DELAY_MS="20")
+load = subprocess.Popen(["wrk", "-t2", "-c64", "-d15s", "-s", "bench/hb.lua", BASE], env=env, stdout=subprocess.DEVNULL)
+for cid in stopped:  # one last beat each, then silence
+    call("POST", "/heartbeat", {"component_id": cid, "status": "healthy"})
+seen = {}
+t = time.time()
+while len(seen) < len(stopped) and time.time() - t < 12:
+    _, b = call("GET", "/services?status=degraded")
+    now = time.time()
+    for s in b["services"]:
+        if s["component_id"] in stopped and s["component_id"] not in seen:
+            seen[s["component_id"]] = (now, iso(s["last_heartbeat"]))
+    time.sleep(0.02)
+load.wait()
+lags = sorted((now - (last + 3.0)) * 1000 for now, last in seen.values())
+early = sum(1 for l in lags if l < 0)
+print("detection lag of %d/100 stopped (poll every 20 ms, under load): p50 %.0f ms, max %.0f ms, before deadline: %d" % (
+    len(lags), statistics.median(lags), max(lags), early))
+stop(p)
+
+# --- B: 10,000 registered, none due
+p = start("hb-b", 600)
+register_many(10000)
+time.sleep(5)  # let compaction of the burst and Streams commits settle before the idle measurement
+c0, t0 = cpu_seconds(p.pid), time.time()
+time.sleep(20)
+cpu = (cpu_seconds(p.pid) - c0) / (time.time() - t0) * 100
+print("10,000 registered, none due: RSS %.0f MB, idle CPU %.1f %% of a core" % (rss_mb(p.pid), cpu))
+stop(p)
