@@ -46,7 +46,9 @@ public class KafkaClients {
     }
 
     void onStart(@Observes StartupEvent event) {
-        LOG.infof("Kafka: %s", bootstrapServers);
+        String redis = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.redis.hosts", String.class).orElse("(none)");
+        LOG.infof("Using Kafka at %s and Redis at %s", bootstrapServers, redis);
         createTopics();
     }
 
