@@ -40,6 +40,26 @@ public class ApiExceptionMappers {
     }
 
     @ServerExceptionMapper
+    RestResponse<ApiError> unknownTarget(io.harmony.messaging.UnknownTargetException e) {
+        return json(Response.Status.NOT_FOUND, e.getMessage(), "to");
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> unknownRequest(io.harmony.messaging.UnknownRequestException e) {
+        return json(Response.Status.NOT_FOUND, e.getMessage(), "request_id");
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> noHealthyInstance(io.harmony.messaging.NoHealthyInstanceException e) {
+        return json(Response.Status.SERVICE_UNAVAILABLE, e.getMessage(), "to");
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> requestTimeout(io.harmony.messaging.RequestTimeoutException e) {
+        return json(Response.Status.GATEWAY_TIMEOUT, e.getMessage(), null);
+    }
+
+    @ServerExceptionMapper
     RestResponse<ApiError> invalidInput(InvalidInputException e) {
         return json(Response.Status.BAD_REQUEST, e.getMessage(), e.field());
     }

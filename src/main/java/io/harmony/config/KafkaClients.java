@@ -45,7 +45,7 @@ public class KafkaClients {
         this.config = config;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @jakarta.annotation.Priority(1) StartupEvent event) {
         String redis = org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.redis.hosts", String.class).orElse("(none)");
         LOG.infof("Using Kafka at %s and Redis at %s", bootstrapServers, redis);

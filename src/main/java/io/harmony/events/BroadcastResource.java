@@ -1,0 +1,33 @@
+package io.harmony.events;
+
+import java.util.Map;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** POST /broadcast: an event for every subscriber whose pattern matches. */
+@Path("/broadcast")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class BroadcastResource {
+    private final EventPublisher publisher;
+
+    BroadcastResource(EventPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    @POST
+    public Uni<RestResponse<Map<String, String>>> broadcast(@Valid @NotNull BroadcastRequest request) {
+        return Uni.createFrom().completionStage(publisher.publish(request.from(), request.eventType(), request.data()))
+                .map(event -> RestResponse.status(RestResponse.Status.ACCEPTED,
+                        Map.of("status", "broadcast", "event_id", event.eventId())));
+    }
+}

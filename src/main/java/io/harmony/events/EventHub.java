@@ -1,0 +1,225 @@
+package io.harmony.events;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.harmony.config.Json;
+import io.harmony.config.KafkaNames.Topics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/**
+ * The live feed of harmony.events on this replica: one tailing consumer (no group: every replica reads everything),
+ * fanned out in memory to SSE subscribers and in-process listeners. A subscriber that resumes from an id reads what it
+ * missed with a short-lived consumer, then hands over to the live feed with no gap and no duplicate.
+ */
+@Singleton
+public class EventHub {
+    private static final Logger LOG = Logger.getLogger(EventHub.class);
+    /** A subscriber this far behind is closed; it reconnects with its last id and catches up from Kafka. */
+    static final int SUBSCRIBER_BUFFER = 1024;
+    private static final TopicPartition EVENTS = new TopicPartition(Topics.EVENTS, 0);
+
+    /** One event as read from the topic: its offset is its SSE id. A null event is a keep-alive tick. */
+    public record Delivered(long offset, HarmonyEvent event, String json) {
+    }
+
+    private final String bootstrap;
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<Long, HarmonyEvent>> listeners = new CopyOnWriteArrayList<>();
+    private volatile boolean running = true;
+    private Thread tail;
+
+    EventHub(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        tail = new Thread(this::tailLoop, "harmony-events-tail");
+        tail.setDaemon(true);
+        tail.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        subscribers.forEach(s -> s.emitter.complete());
+    }
+
+    /** In-process listeners (request rerouting, later alerting) see every event once it is on the topic. */
+    public void listen(BiConsumer<Long, HarmonyEvent> listener) {
+        listeners.add(listener);
+    }
+
+    public int subscriberCount() {
+        return subscribers.size();
+    }
+
+    /** A stream of matching events, live from now, or from {@code lastEventId + 1} when resuming. */
+    public Multi<Delivered> subscribe(EventPattern pattern, Long lastEventId, Duration keepAlive) {
+        return Multi.createFrom().<Delivered>emitter(emitter -> {
+            Subscriber s = new Subscriber(pattern, emitter, lastEventId == null ? Long.MAX_VALUE : lastEventId);
+            var ticks = Infrastructure.getDefaultWorkerPool().scheduleAtFixedRate(s::keepAlive,
+                    keepAlive.toMillis(), keepAlive.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            emitter.onTermination(() -> {
+                ticks.cancel(false);
+                subscribers.remove(s);
+            });
+            subscribers.add(s); // live events from here on are buffered until the catch-up is done
+            if (lastEventId == null) {
+                s.goLive();
+            } else {
+                Infrastructure.getDefaultWorkerPool().execute(() -> catchUp(s, lastEventId + 1));
+            }
+        }, BackPressureStrategy.ERROR)
+                .onOverflow().buffer(SUBSCRIBER_BUFFER)
+                .onFailure().recoverWithCompletion(); // a slow subscriber is closed, never slows the others
+    }
+
+    private void catchUp(Subscriber s, long from) {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            consumer.assign(List.of(EVENTS));
+            long end = consumer.endOffsets(List.of(EVENTS)).get(EVENTS);
+            consumer.seek(EVENTS, Math.max(from, consumer.beginningOffsets(List.of(EVENTS)).get(EVENTS)));
+            while (consumer.position(EVENTS) < end && !s.emitter.isCancelled()) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < end) {
+                        Delivered d = decode(r);
+                        if (d != null) {
+                            s.deliverCatchUp(d);
+                        }
+                    }
+                }
+            }
+            s.goLive();
+        } catch (RuntimeException e) {
+            LOG.warnf("catch-up of an event stream from %d failed: %s", from, e.getMessage());
+            s.emitter.fail(e);
+        }
+    }
+
+    private void tailLoop() {
+        while (running) {
+            try (KafkaConsumer<String, String> consumer = consumer()) {
+                consumer.assign(List.of(EVENTS));
+                consumer.seekToEnd(List.of(EVENTS));
+                consumer.position(EVENTS);
+                while (running) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                        Delivered d = decode(r);
+                        if (d == null) {
+                            continue;
+                        }
+                        for (Subscriber s : subscribers) {
+                            s.deliverLive(d);
+                        }
+                        for (BiConsumer<Long, HarmonyEvent> l : listeners) {
+                            try {
+                                l.accept(d.offset(), d.event());
+                            } catch (RuntimeException e) {
+                                LOG.warn("event listener failed", e);
+                            }
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warnf("events tail failed, restarting: %s", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static Delivered decode(ConsumerRecord<String, String> r) {
+        if (r.value() == null) {
+            return null;
+        }
+        try {
+            HarmonyEvent event = Json.mapper().readValue(r.value(), HarmonyEvent.class);
+            return event.event() == null ? null : new Delivered(r.offset(), event, r.value());
+        } catch (Exception e) {
+            LOG.debugf("skipping undecodable event at offset %d", r.offset());
+            return null;
+        }
+    }
+
+    private KafkaConsumer<String, String> consumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "harmony-events-" + UUID.randomUUID());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        return new KafkaConsumer<>(p);
+    }
+
+    /** One SSE client: catch-up first (if resuming), then live; offsets only ever increase, so none repeats. */
+    private static final class Subscriber {
+        final EventPattern pattern;
+        final MultiEmitter<? super Delivered> emitter;
+        private final List<Delivered> pendingLive = new ArrayList<>();
+        private boolean live;
+        private long lastEmitted;
+
+        Subscriber(EventPattern pattern, MultiEmitter<? super Delivered> emitter, long resumeFrom) {
+            this.pattern = pattern;
+            this.emitter = emitter;
+            this.lastEmitted = resumeFrom == Long.MAX_VALUE ? -1 : resumeFrom;
+        }
+
+        synchronized void deliverLive(Delivered d) {
+            if (!live) {
+                if (pendingLive.size() >= SUBSCRIBER_BUFFER) {
+                    emitter.fail(new IllegalStateException("subscriber fell behind during catch-up"));
+                    return;
+                }
+                pendingLive.add(d);
+            } else {
+                emit(d);
+            }
+        }
+
+        synchronized void keepAlive() {
+            emitter.emit(new Delivered(-1, null, null));
+        }
+
+        synchronized void deliverCatchUp(Delivered d) {
+            emit(d);
+        }
+
+        synchronized void goLive() {
+            pendingLive.forEach(this::emit);
+            pendingLive.clear();
+            live = true;
+        }
+
+        private void emit(Delivered d) {
+            if (d.offset() <= lastEmitted) {
+                return;
+            }
+            lastEmitted = d.offset();
+            if (pattern.matches(d.event().event())) {
+                emitter.emit(d);
+            }
+        }
+    }
+}

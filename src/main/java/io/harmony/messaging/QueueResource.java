@@ -1,0 +1,109 @@
+package io.harmony.messaging;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.harmony.config.InvalidInputException;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** POST /queue/send (one message or {"messages":[...]}) and GET /queue/receive. */
+@Path("/queue")
+@Produces(MediaType.APPLICATION_JSON)
+public class QueueResource {
+    static final int MAX_BATCH = 1000;
+
+    private final QueueService queue;
+    private final ObjectMapper mapper;
+    private final Validator validator;
+    private final int maxWait;
+
+    QueueResource(QueueService queue, ObjectMapper mapper, Validator validator,
+            @ConfigProperty(name = "harmony.queue.max-wait", defaultValue = "30") int maxWait) {
+        this.queue = queue;
+        this.mapper = mapper;
+        this.validator = validator;
+        this.maxWait = maxWait;
+    }
+
+    @POST
+    @Path("send")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<Map<String, Object>>> send(JsonNode body) {
+        boolean batch = body != null && body.has("messages");
+        List<SendMessage> messages = batch ? batch(body.get("messages")) : List.of(one(body, ""));
+        return queue.send(messages).map(ids -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("status", "queued");
+            if (batch) {
+                answer.put("message_ids", ids);
+            } else {
+                answer.put("message_id", ids.get(0));
+            }
+            return RestResponse.status(RestResponse.Status.ACCEPTED, answer);
+        });
+    }
+
+    @GET
+    @Path("receive")
+    public Uni<Map<String, List<JsonNode>>> receive(@QueryParam("component") String component,
+            @QueryParam("max") String max, @QueryParam("wait_seconds") String waitSeconds) {
+        String recipient = QueryParams.component(component, "component");
+        int n = QueryParams.clampedInt(max, "max", 1, 1000, 100);
+        int wait = QueryParams.clampedInt(waitSeconds, "wait_seconds", 0, maxWait, 0);
+        return queue.receive(recipient, n, Duration.ofSeconds(wait)).map(list -> Map.of("messages", list));
+    }
+
+    private List<SendMessage> batch(JsonNode messages) {
+        if (!messages.isArray() || messages.isEmpty() || messages.size() > MAX_BATCH) {
+            throw new InvalidInputException("messages", "messages must be an array of 1-" + MAX_BATCH + " messages");
+        }
+        List<SendMessage> result = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            result.add(one(messages.get(i), "messages[" + i + "]."));
+        }
+        return result;
+    }
+
+    /** Every message is checked before any is sent: a bad one in a batch sends none. */
+    private SendMessage one(JsonNode node, String path) {
+        if (node == null || !node.isObject()) {
+            throw new InvalidInputException(path.isEmpty() ? null : path.substring(0, path.length() - 1), "a JSON object is required");
+        }
+        SendMessage message;
+        try {
+            message = mapper.treeToValue(node, SendMessage.class);
+        } catch (JsonProcessingException e) {
+            String field = e instanceof com.fasterxml.jackson.databind.JsonMappingException jme && !jme.getPath().isEmpty()
+                    ? jme.getPath().get(0).getFieldName() : null;
+            throw new InvalidInputException(field == null ? null : path + field, e.getOriginalMessage());
+        }
+        Set<ConstraintViolation<SendMessage>> violations = validator.validate(message);
+        if (!violations.isEmpty()) {
+            ConstraintViolation<SendMessage> v = violations.iterator().next();
+            String field = path + new com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy()
+                    .translate(v.getPropertyPath().toString());
+            throw new InvalidInputException(field, field + " " + v.getMessage());
+        }
+        return message;
+    }
+}

@@ -1,0 +1,133 @@
+package io.harmony.messaging;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.harmony.config.DependencyUnavailableException;
+import io.harmony.config.Json;
+import io.harmony.config.KafkaClients;
+import io.harmony.config.KafkaNames.Topics;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/**
+ * Durable point-to-point queues. A message is on harmony.messages (key = recipient) before it is acknowledged, and in
+ * its recipient's Redis list before the 202, so a receive that starts after the 202 sees it. Receiving pops
+ * atomically in Redis (LPOP with a count): consumers of one component, on any replica, share its queue and no message
+ * is handed out twice. Positions live in Redis (the lists and the per-partition watermark), never in one JVM.
+ */
+@Singleton
+public class QueueService {
+    /** How long a send waits for its message to become receivable; past it the 202 still stands (it is on Kafka). */
+    private static final long INDEX_WAIT_MS = 5000;
+
+    private final KafkaClients kafka;
+    private final ReactiveRedisDataSource reactive;
+    private final RedisListIndex index;
+
+    QueueService(KafkaClients kafka, RedisDataSource redis, ReactiveRedisDataSource reactive,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.kafka = kafka;
+        this.reactive = reactive;
+        this.index = new RedisListIndex(Topics.MESSAGES, "harmony:queue:", 0, redis, bootstrap);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        index.start(reactive);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        index.stop();
+    }
+
+    /** Sends all, in order; completes with their ids once each is durable and receivable. */
+    public Uni<List<String>> send(List<SendMessage> messages) {
+        List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (SendMessage m : messages) {
+            QueuedMessage queued = new QueuedMessage(UUID.randomUUID().toString(), m.from(), m.to(), m.messageType(),
+                    m.payload(), Instant.now());
+            ids.add(queued.messageId());
+            acks.add(kafka.send(Topics.MESSAGES, m.to(), json(queued)));
+        }
+        CompletableFuture<Void> receivable = CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                .thenCompose(ignored -> CompletableFuture.allOf(acks.stream()
+                        .map(CompletableFuture::join)
+                        .map(md -> index.indexed(md.partition(), md.offset())
+                                .completeOnTimeout(null, INDEX_WAIT_MS, TimeUnit.MILLISECONDS))
+                        .toArray(CompletableFuture[]::new)));
+        return Uni.createFrom().completionStage(receivable).map(ignored -> ids);
+    }
+
+    /** The oldest {@code max} messages for {@code component}; when none, waits up to {@code wait} for one. */
+    public Uni<List<JsonNode>> receive(String component, int max, Duration wait) {
+        return receive(index, component, max, Instant.now().plus(wait), reactive);
+    }
+
+    static Uni<List<JsonNode>> receive(RedisListIndex index, String key, int max, Instant deadline, ReactiveRedisDataSource redis) {
+        return pop(index, key, max, redis).flatMap(found -> {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (!found.isEmpty() || left.isNegative() || left.isZero()) {
+                return Uni.createFrom().item(found);
+            }
+            CompletableFuture<Void> arrival = index.arrival(key);
+            // Pop once more after listening: an item that arrived in between is not missed.
+            return pop(index, key, max, redis).flatMap(again -> {
+                if (!again.isEmpty()) {
+                    arrival.cancel(false);
+                    return Uni.createFrom().item(again);
+                }
+                return Uni.createFrom().completionStage(arrival)
+                        .ifNoItem().after(Duration.between(Instant.now(), deadline).plusMillis(1)).recoverWithItem((Void) null)
+                        .onTermination().invoke(() -> arrival.cancel(false))
+                        .flatMap(ignored -> receive(index, key, max, deadline, redis));
+            });
+        });
+    }
+
+    private static Uni<List<JsonNode>> pop(RedisListIndex index, String key, int max, ReactiveRedisDataSource redis) {
+        return redis.execute("LPOP", index.listKey(key), Integer.toString(max))
+                .onFailure().transform(e -> new DependencyUnavailableException("Redis is unavailable: " + e.getMessage(), e))
+                .map(QueueService::parse);
+    }
+
+    private static List<JsonNode> parse(Response response) {
+        List<JsonNode> items = new ArrayList<>();
+        if (response == null) {
+            return items;
+        }
+        for (Response item : response) {
+            try {
+                items.add(Json.mapper().readTree(item.toString()));
+            } catch (JsonProcessingException e) {
+                // A foreign producer's undecodable record: skip it rather than fail the whole receive.
+            }
+        }
+        return items;
+    }
+
+    static byte[] json(Object value) {
+        try {
+            return Json.mapper().writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.harmony.messaging;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+
+/**
+ * Turns a keyed topic into per-key Redis lists that receivers pop atomically: the queue of each recipient (and the
+ * pending requests of each instance). One consumer group for the topic (not one per recipient: a group takes seconds
+ * to join and thousands of recipients would mean thousands of groups) appends each partition's records in order with a
+ * Lua script that skips offsets at or below the partition's watermark, so a rebalance or a retry never appends twice.
+ * The script then publishes the new watermark and the keys that got items, which wakes long-polls and lets a sender
+ * answer only once its message can be received, on every replica.
+ */
+final class RedisListIndex {
+    private static final Logger LOG = Logger.getLogger(RedisListIndex.class);
+
+    // KEYS[1] watermark hash; ARGV[1] partition, ARGV[2] list key prefix, ARGV[3] ttl seconds (0 = none),
+    // ARGV[4] channel for watermarks, ARGV[5] channel for keys; then (offset, key, value) triples.
+    private static final String APPEND = """
+            local wm = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
+            local keys = {}
+            for i = 6, #ARGV, 3 do
+              local off = tonumber(ARGV[i])
+              if off > wm then
+                local list = ARGV[2] .. ARGV[i + 1]
+                redis.call('RPUSH', list, ARGV[i + 2])
+                if tonumber(ARGV[3]) > 0 then redis.call('EXPIRE', list, ARGV[3]) end
+                keys[ARGV[i + 1]] = true
+                wm = off
+              end
+            end
+            redis.call('HSET', KEYS[1], ARGV[1], wm)
+            redis.call('PUBLISH', ARGV[4], ARGV[1] .. ':' .. wm)
+            for k, _ in pairs(keys) do redis.call('PUBLISH', ARGV[5], k) end
+            return wm
+            """;
+
+    private final String topic;
+    private final String listPrefix;
+    private final long ttlSeconds;
+    private final String watermarkKey;
+    private final String watermarkChannel;
+    private final String keysChannel;
+    private final RedisDataSource redis;
+    private final String bootstrap;
+    private final Map<Integer, Long> watermarks = new ConcurrentHashMap<>();
+    private final Map<Integer, PriorityQueue<Waiter>> indexWaiters = new ConcurrentHashMap<>();
+    private final Map<String, List<CompletableFuture<Void>>> keyWaiters = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+
+    private record Waiter(long offset, CompletableFuture<Void> done) {
+    }
+
+    RedisListIndex(String topic, String listPrefix, long ttlSeconds, RedisDataSource redis, String bootstrap) {
+        this.topic = topic;
+        this.listPrefix = listPrefix;
+        this.ttlSeconds = ttlSeconds;
+        this.watermarkKey = "harmony:index:" + topic;
+        this.watermarkChannel = "harmony:indexed:" + topic;
+        this.keysChannel = "harmony:arrived:" + topic;
+        this.redis = redis;
+        this.bootstrap = bootstrap;
+    }
+
+    String listKey(String key) {
+        return listPrefix + key;
+    }
+
+    void start(ReactiveRedisDataSource reactive) {
+        reactive.pubsub(String.class).subscribe(watermarkChannel).subscribe().with(this::watermarkPublished,
+                e -> LOG.warnf("watermark subscription of %s ended: %s", topic, e.getMessage()));
+        reactive.pubsub(String.class).subscribe(keysChannel).subscribe().with(this::keyArrived,
+                e -> LOG.warnf("arrivals subscription of %s ended: %s", topic, e.getMessage()));
+        Thread t = new Thread(this::indexLoop, "harmony-index-" + topic);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    void stop() {
+        running = false;
+    }
+
+    /** Completes once the record at (partition, offset) is in its list, so a receive that starts now sees it. */
+    CompletableFuture<Void> indexed(int partition, long offset) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        PriorityQueue<Waiter> queue = indexWaiters.computeIfAbsent(partition, p -> new PriorityQueue<>(
+                (a, b) -> Long.compare(a.offset(), b.offset())));
+        synchronized (queue) {
+            queue.add(new Waiter(offset, done));
+        }
+        release(partition, watermarks.getOrDefault(partition, -1L));
+        return done;
+    }
+
+    /** Completes when items arrive in the list of {@code key} (any replica's indexer), or never: callers bound it. */
+    CompletableFuture<Void> arrival(String key) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        keyWaiters.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(done);
+        done.whenComplete((ok, e) -> keyWaiters.computeIfPresent(key, (k, l) -> {
+            l.remove(done);
+            return l.isEmpty() ? null : l;
+        }));
+        return done;
+    }
+
+    private void watermarkPublished(String message) {
+        int colon = message.indexOf(':');
+        try {
+            int partition = Integer.parseInt(message.substring(0, colon));
+            long wm = Long.parseLong(message.substring(colon + 1));
+            watermarks.merge(partition, wm, Math::max);
+            release(partition, watermarks.get(partition));
+        } catch (RuntimeException e) {
+            LOG.debugf("bad watermark message %s", message);
+        }
+    }
+
+    private void keyArrived(String key) {
+        List<CompletableFuture<Void>> waiting = keyWaiters.get(key);
+        if (waiting != null) {
+            waiting.forEach(f -> f.complete(null));
+        }
+    }
+
+    private void release(int partition, long wm) {
+        PriorityQueue<Waiter> queue = indexWaiters.get(partition);
+        if (queue == null) {
+            return;
+        }
+        List<Waiter> ready = new ArrayList<>();
+        synchronized (queue) {
+            while (!queue.isEmpty() && queue.peek().offset() <= wm) {
+                ready.add(queue.poll());
+            }
+        }
+        ready.forEach(w -> w.done().complete(null));
+    }
+
+    private void indexLoop() {
+        while (running) {
+            try (KafkaConsumer<String, String> consumer = consumer()) {
+                consumer.subscribe(List.of(topic));
+                while (running) {
+                    ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+                    for (TopicPartition tp : records.partitions()) {
+                        appendWithRetry(tp.partition(), records.records(tp));
+                    }
+                    if (!records.isEmpty()) {
+                        consumer.commitAsync();
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warnf("indexer of %s failed, restarting: %s", topic, e.getMessage());
+                    pause(1000);
+                }
+            }
+        }
+    }
+
+    /** Appends in chunks of at most ~4 MB of values, so one script call never carries an unbounded request. */
+    private void appendWithRetry(int partition, List<ConsumerRecord<String, String>> records) {
+        List<ConsumerRecord<String, String>> chunk = new ArrayList<>();
+        long bytes = 0;
+        for (ConsumerRecord<String, String> r : records) {
+            chunk.add(r);
+            bytes += r.value() == null ? 0 : r.value().length();
+            if (bytes > 4_000_000) {
+                appendChunk(partition, chunk);
+                chunk = new ArrayList<>();
+                bytes = 0;
+            }
+        }
+        if (!chunk.isEmpty()) {
+            appendChunk(partition, chunk);
+        }
+    }
+
+    private void appendChunk(int partition, List<ConsumerRecord<String, String>> records) {
+        List<String> args = new ArrayList<>();
+        args.add(APPEND);
+        args.add("1");
+        args.add(watermarkKey);
+        args.add(Integer.toString(partition));
+        args.add(listPrefix);
+        args.add(Long.toString(ttlSeconds));
+        args.add(watermarkChannel);
+        args.add(keysChannel);
+        for (ConsumerRecord<String, String> r : records) {
+            if (r.key() == null || r.value() == null) {
+                continue; // a record without recipient or body cannot be delivered
+            }
+            args.add(Long.toString(r.offset()));
+            args.add(r.key());
+            args.add(r.value());
+        }
+        long backoff = 100;
+        while (running) {
+            try {
+                redis.execute("EVAL", args.toArray(String[]::new));
+                return;
+            } catch (RuntimeException e) {
+                // Redis down: keep the batch and retry; nothing is committed to Kafka until it is appended.
+                LOG.warnf("cannot index %s partition %d into Redis (%s); retrying", topic, partition, e.getMessage());
+                pause(backoff);
+                backoff = Math.min(backoff * 2, 2000);
+            }
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ms); // backoff of a background loop, not a test waiting for a condition
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private KafkaConsumer<String, String> consumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "harmony-index-" + topic);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000"); // find topics created after start within seconds
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return new KafkaConsumer<>(p);
+    }
+
+    Set<Integer> knownPartitions() {
+        return watermarks.keySet();
+    }
+}

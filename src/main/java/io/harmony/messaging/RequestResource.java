@@ -1,0 +1,57 @@
+package io.harmony.messaging;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.harmony.config.InvalidInputException;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** POST /request, and the HTTP side of a target: GET /requests/receive, POST /requests/{id}/reply. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class RequestResource {
+    private final RequestReplyService service;
+
+    RequestResource(RequestReplyService service) {
+        this.service = service;
+    }
+
+    @POST
+    @Path("request")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Map<String, Object>> request(@Valid @NotNull RequestBody body) {
+        return service.request(body);
+    }
+
+    @GET
+    @Path("requests/receive")
+    public Uni<Map<String, List<Map<String, Object>>>> receive(@QueryParam("component") String component,
+            @QueryParam("wait_seconds") String waitSeconds) {
+        String instance = QueryParams.component(component, "component");
+        int wait = QueryParams.clampedInt(waitSeconds, "wait_seconds", 0, service.maxWait(), 0);
+        return service.receive(instance, Duration.ofSeconds(wait)).map(list -> Map.of("requests", list));
+    }
+
+    @POST
+    @Path("requests/{request_id}/reply")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Map<String, Object>> reply(@PathParam("request_id") String requestId, JsonNode body) {
+        if (body == null || !body.isObject() || !body.has("response")) {
+            throw new InvalidInputException("response", "body must be {\"response\": ...}");
+        }
+        return service.reply(requestId, body.get("response"));
+    }
+}
