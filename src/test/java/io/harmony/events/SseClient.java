@@ -17,7 +17,7 @@ public final class SseClient implements AutoCloseable {
 
     public final List<Frame> frames = new CopyOnWriteArrayList<>();
     private final Thread reader;
-    private volatile BufferedReader in;
+    private volatile java.io.InputStream body;
 
     public SseClient(String url, String lastEventId) {
         reader = new Thread(() -> read(url, lastEventId), "sse-test-client");
@@ -32,7 +32,8 @@ public final class SseClient implements AutoCloseable {
                 req.header("Last-Event-ID", lastEventId);
             }
             HttpResponse<java.io.InputStream> resp = HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
-            in = new BufferedReader(new InputStreamReader(resp.body(), StandardCharsets.UTF_8));
+            body = resp.body();
+            BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
             long id = -1;
             String event = null;
             StringBuilder data = new StringBuilder();
@@ -66,8 +67,8 @@ public final class SseClient implements AutoCloseable {
     public void close() {
         reader.interrupt();
         try {
-            if (in != null) {
-                in.close();
+            if (body != null) {
+                body.close(); // the raw stream, not the reader: the reader's lock is held by the blocked readLine
             }
         } catch (Exception ignored) {
         }
