@@ -22,7 +22,7 @@ def call(method, path, body=None):
 
 def start():
     env = dict(os.environ, HARMONY_DATA_DIR=DATA, QUARKUS_HTTP_PORT=str(PORT))
-    p = subprocess.Popen(["java", "-jar", "target/quarkus-app/quarkus-run.jar"], env=env,
+    p = subprocess.Popen(["java", "-XX:+UseParallelGC", "-Xmn64m", "-jar", "target/quarkus-app/quarkus-run.jar"], env=env,
                          stdout=open(os.path.join(DATA, "conductor.log"), "a"), stderr=subprocess.STDOUT)
     t = time.time()
     while time.time() - t < 90:

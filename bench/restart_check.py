@@ -26,7 +26,7 @@ def call(method, path, body=None, timeout=5):
 
 def start():
     log = open(os.path.join(DATA, "conductor.log"), "a")
-    return subprocess.Popen(["java", "-jar", "target/quarkus-app/quarkus-run.jar"], env=ENV, stdout=log, stderr=log)
+    return subprocess.Popen(["java", "-XX:+UseParallelGC", "-Xmn64m", "-jar", "target/quarkus-app/quarkus-run.jar"], env=ENV, stdout=log, stderr=log)
 
 def wait_health(limit=90):
     t = time.time()

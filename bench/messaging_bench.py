@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Messaging benchmarks of issue 4 (not tests; print figures). Needs wrk and the packaged jar.
+
+1. Queue: wrk sends 1 KiB messages to 10 recipients for 20 s while 10 receivers pop them; end-to-end messages/s.
+2. Fan-out: 200 SSE subscribers; 50 broadcasts; delivery latency from POST to receipt, p50/p99.
+3. Request-response with an HTTP responder: 500 requests; client latency p50/p99.
+usage: ./mvnw -B -q -DskipTests package && python3 bench/messaging_bench.py
+"""
+import http.client, json, os, shutil, signal, statistics, subprocess, sys, threading, time, urllib.request, urllib.error
+
+PORT = int(os.environ.get("PORT", "8893"))
+BASE = "http://127.0.0.1:%d" % PORT
+DATA = os.path.abspath("bench/data/messaging")
+
+def call(method, path, body=None, timeout=30):
+    req = urllib.request.Request(BASE + path, data=json.dumps(body).encode() if body is not None else None,
+                                 method=method, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, None
+
+def pct(xs, p):
+    xs = sorted(xs); return xs[min(len(xs) - 1, int(len(xs) * p / 100))]
+
+shutil.rmtree(DATA, ignore_errors=True); os.makedirs(DATA)
+env = dict(os.environ, HARMONY_DATA_DIR=DATA, QUARKUS_HTTP_PORT=str(PORT))
+proc = subprocess.Popen(["java", "-XX:+UseParallelGC", "-Xmn64m", "-jar", "target/quarkus-app/quarkus-run.jar"], env=env,
+                        stdout=open(os.path.join(DATA, "conductor.log"), "w"), stderr=subprocess.STDOUT)
+t = time.time()
+while True:
+    try:
+        if call("GET", "/health", timeout=1)[0] == 200: break
+    except Exception: pass
+    if time.time() - t > 90: sys.exit("not healthy")
+    time.sleep(0.2)
+
+# 1. queue
+def queue_run(batch, seconds):
+    received = [0]; stop = threading.Event(); last_rx = [time.time()]
+    def receiver(i):
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+        while not stop.is_set():
+            conn.request("GET", "/queue/receive?component=bench-q-%d&max=1000&wait_seconds=1" % i)
+            n = len(json.loads(conn.getresponse().read())["messages"])
+            if n:
+                received[0] += n; last_rx[0] = time.time()
+    rx = [threading.Thread(target=receiver, args=(i,), daemon=True) for i in range(10)]
+    for r in rx: r.start()
+    t0 = time.time()
+    out = subprocess.run(["wrk", "-t2", "-c32", "-d%ds" % seconds, "-s", "bench/queue_send.lua", BASE],
+                         env=dict(os.environ, BATCH=str(batch)), capture_output=True, text=True).stdout
+    res = dict(kv.split("=") for kv in [l for l in out.splitlines() if l.startswith("RESULT")][0].split()[1:])
+    sent = (int(res["requests"]) - int(res["errors_status"])) * batch
+    while received[0] < sent and time.time() - last_rx[0] < 5: time.sleep(0.1)
+    stop.set()
+    for r in rx: r.join()
+    return sent, received[0], received[0] / (last_rx[0] - t0), int(res["p50_us"]) / 1000, int(res["p99_us"]) / 1000
+
+queue_run(1, 15)  # warm-up: the JIT compiles the send path first
+for batch in (1, 50):
+    sent, got, rate, p50, p99 = queue_run(batch, 20)
+    print("queue, %s: %d sent, %d received, end to end %.0f messages/s (1 KiB payload); send p50 %.1f ms, p99 %.1f ms" % (
+        "one message per send" if batch == 1 else "batches of %d" % batch, sent, got, rate, p50, p99))
+
+# 2. fan-out
+lat = []; lock = threading.Lock(); ready = threading.Barrier(201)
+def subscriber():
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    conn.request("GET", "/events/subscribe?event_type=fanout-*", headers={"Accept": "text/event-stream"})
+    resp = conn.getresponse(); ready.wait(); n = 0
+    while n < 50:
+        line = resp.readline().decode()
+        if line.startswith("data:"):
+            d = json.loads(line[5:]); now = time.time(); n += 1
+            with lock: lat.append((now - d["data"]["sent"]) * 1000)
+subs = [threading.Thread(target=subscriber, daemon=True) for _ in range(200)]
+for s in subs: s.start()
+ready.wait(); time.sleep(1)
+for i in range(50):
+    call("POST", "/broadcast", {"from": "bench", "event_type": "fanout-tick", "data": {"sent": time.time()}})
+    time.sleep(0.1)
+for s in subs: s.join(timeout=20)
+print("fan-out to 200 SSE subscribers: %d deliveries, p50 %.1f ms, p99 %.1f ms" % (len(lat), pct(lat, 50), pct(lat, 99)))
+
+# 3. request-response
+call("POST", "/register", {"component": "bench-responder", "version": "1", "port": 9999})
+rid = call("GET", "/services?component=bench-responder")[1]["services"][0]["component_id"]
+stop_resp = threading.Event()
+def responder():
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+    while not stop_resp.is_set():
+        try:
+            conn.request("GET", "/requests/receive?component=%s&wait_seconds=1" % rid)
+            for r in json.loads(conn.getresponse().read())["requests"]:
+                conn.request("POST", "/requests/%s/reply" % r["request_id"], body=json.dumps({"response": "pong"}),
+                             headers={"Content-Type": "application/json"})
+                conn.getresponse().read()
+        except Exception:
+            return  # the conductor is stopping
+resps = [threading.Thread(target=responder, daemon=True) for _ in range(4)]
+for r in resps: r.start()
+def beat():
+    while not stop_resp.is_set():
+        call("POST", "/heartbeat", {"component_id": rid}); time.sleep(1)
+threading.Thread(target=beat, daemon=True).start()
+rr = []
+conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+for i in range(550):
+    t = time.time()
+    conn.request("POST", "/request", body=json.dumps({"from": "bench", "to": "bench-responder", "request_type": "ping"}),
+                 headers={"Content-Type": "application/json"})
+    r = conn.getresponse(); r.read()
+    if i >= 50 and r.status == 200: rr.append((time.time() - t) * 1000)
+stop_resp.set()
+print("request-response with an HTTP responder: %d requests, p50 %.1f ms, p99 %.1f ms" % (len(rr), pct(rr, 50), pct(rr, 99)))
+proc.send_signal(signal.SIGTERM); proc.wait()
