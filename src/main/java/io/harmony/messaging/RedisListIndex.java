@@ -245,6 +245,7 @@ final class RedisListIndex {
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "2000"); // bounds only an idle long-poll: data returns at once
         p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000"); // find topics created after start within seconds
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -233,7 +233,7 @@ public class RequestReplyService {
             Properties p = new Properties();
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500"); // only bounds an idle long-poll: data returns at once
+            p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "2000"); // bounds only an idle long-poll: data returns at once
             p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
             p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
