@@ -104,9 +104,10 @@ public class KafkaClients {
                     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
                     props.put(ProducerConfig.ACKS_CONFIG, "all");
                     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-                    // Heartbeats are the hot path: a 2 ms linger batches concurrent beats into one produce request,
-                    // which is what the broker (in this JVM, on the same two cores) spends its CPU per.
-                    props.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+                    // Heartbeats are the hot path. No linger: under load the producer batches by itself while up to five
+                    // requests are in flight (measured: 14,400 beats/s, p50 1.5 ms at 2,000/s; a 2 ms linger added
+                    // 2 ms to every answer and gained little throughput on two cores).
+                    props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
                     // Fail an HTTP call within seconds when the broker is gone, rather than hanging for minutes.
                     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
                     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
