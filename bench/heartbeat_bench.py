@@ -7,35 +7,23 @@ A: conductor with I=1 s (own data dir): register 1,000 components; wrk closed lo
 B: conductor with I=600 s: register 10,000 components -> RSS, and CPU while idle with none due.
 usage: ./mvnw -B -q -DskipTests package && python3 bench/heartbeat_bench.py
 """
-import json, os, shutil, signal, statistics, subprocess, sys, time, urllib.request, urllib.error
+import os, shutil, signal, statistics, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import launch, make_call, wait_health
 
 PORT = os.environ.get("PORT", "8897")
 BASE = "http://127.0.0.1:" + PORT
 ROOT = os.path.abspath("bench/data")
 
-def call(method, path, body=None, timeout=10):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(BASE + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, json.loads(r.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, None
+call = make_call(BASE)
 
 def start(name, interval):
     data = os.path.join(ROOT, name); shutil.rmtree(data, ignore_errors=True); os.makedirs(data)
-    env = dict(os.environ, HARMONY_DATA_DIR=data, QUARKUS_HTTP_PORT=PORT, HARMONY_HEARTBEAT_INTERVAL=str(interval))
-    log = open(os.path.join(data, "conductor.log"), "w")
-    p = subprocess.Popen(["java", "-XX:+UseParallelGC", "-Xmn64m", "-jar", "target/quarkus-app/quarkus-run.jar"], env=env, stdout=log, stderr=log)
-    t = time.time()
-    while time.time() - t < 120:
-        try:
-            if call("GET", "/health", timeout=1)[0] == 200: return p
-        except Exception: pass
-        time.sleep(0.2)
-    sys.exit("conductor not healthy")
+    p = launch(data, PORT, "w", HARMONY_HEARTBEAT_INTERVAL=str(interval))
+    wait_health(call)
+    return p
 
 def stop(p):
     p.send_signal(signal.SIGTERM); p.wait()

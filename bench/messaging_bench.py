@@ -6,35 +6,22 @@
 3. Request-response with an HTTP responder: 500 requests; client latency p50/p99.
 usage: ./mvnw -B -q -DskipTests package && python3 bench/messaging_bench.py
 """
-import http.client, json, os, shutil, signal, statistics, subprocess, sys, threading, time, urllib.request, urllib.error
+import http.client, json, os, shutil, signal, subprocess, sys, threading, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import launch, make_call, wait_health
 
 PORT = int(os.environ.get("PORT", "8893"))
 BASE = "http://127.0.0.1:%d" % PORT
 DATA = os.path.abspath("bench/data/messaging")
 
-def call(method, path, body=None, timeout=30):
-    req = urllib.request.Request(BASE + path, data=json.dumps(body).encode() if body is not None else None,
-                                 method=method, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, json.loads(r.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, None
+call = make_call(BASE)
 
 def pct(xs, p):
     xs = sorted(xs); return xs[min(len(xs) - 1, int(len(xs) * p / 100))]
 
 shutil.rmtree(DATA, ignore_errors=True); os.makedirs(DATA)
-env = dict(os.environ, HARMONY_DATA_DIR=DATA, QUARKUS_HTTP_PORT=str(PORT))
-proc = subprocess.Popen(["java", "-XX:+UseParallelGC", "-Xmn64m", "-jar", "target/quarkus-app/quarkus-run.jar"], env=env,
-                        stdout=open(os.path.join(DATA, "conductor.log"), "w"), stderr=subprocess.STDOUT)
-t = time.time()
-while True:
-    try:
-        if call("GET", "/health", timeout=1)[0] == 200: break
-    except Exception: pass
-    if time.time() - t > 90: sys.exit("not healthy")
-    time.sleep(0.2)
+proc = launch(DATA, PORT, "w")
+wait_health(call, 90)
 
 # 1. queue
 def queue_run(batch, seconds):

@@ -5,32 +5,20 @@ Sends 3 messages and broadcasts while an SSE client is away, kills the conductor
 receives (the 3 in order, then none) and resumes the SSE stream with its last id (exactly the missed events).
 usage: ./mvnw -B -q -DskipTests package && python3 bench/messaging_restart_check.py
 """
-import http.client, json, os, shutil, signal, subprocess, sys, time, urllib.request, urllib.error
+import http.client, os, shutil, signal, sys, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import launch, make_call, wait_health
 
 PORT = int(os.environ.get("PORT", "8894"))
 BASE = "http://127.0.0.1:%d" % PORT
 DATA = os.path.abspath("bench/data/msg-restart")
 
-def call(method, path, body=None):
-    req = urllib.request.Request(BASE + path, data=json.dumps(body).encode() if body is not None else None,
-                                 method=method, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, json.loads(r.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, None
+call = make_call(BASE)
 
 def start():
-    env = dict(os.environ, HARMONY_DATA_DIR=DATA, QUARKUS_HTTP_PORT=str(PORT))
-    p = subprocess.Popen(["java", "-XX:+UseParallelGC", "-Xmn64m", "-jar", "target/quarkus-app/quarkus-run.jar"], env=env,
-                         stdout=open(os.path.join(DATA, "conductor.log"), "a"), stderr=subprocess.STDOUT)
-    t = time.time()
-    while time.time() - t < 90:
-        try:
-            if call("GET", "/health")[0] == 200: return p
-        except Exception: pass
-        time.sleep(0.1)
-    sys.exit("not healthy")
+    p = launch(DATA, PORT)
+    wait_health(call, 90)
+    return p
 
 def sse(pattern, last_id, until_data, limit=15):
     """Frames (id, event, data) of one SSE connection, read until a frame whose data contains until_data."""

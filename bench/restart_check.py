@@ -6,35 +6,27 @@ silences 25, kills the conductor with -9, keeps the other 25 beating, starts it 
 first /health 200: ids kept, statuses, failed beats, and when the silent 25 turned degraded and offline.
 usage: python3 bench/restart_check.py   (after ./mvnw -B -DskipTests package)
 """
-import json, os, shutil, signal, subprocess, sys, threading, time, urllib.request, urllib.error
+import os, shutil, signal, subprocess, sys, threading, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import launch, make_call, wait_health
 
 BASE = "http://127.0.0.1:%s" % os.environ.get("PORT", "8899")
 DATA = os.path.abspath("bench/data/restart")
-ENV = dict(os.environ, HARMONY_HEARTBEAT_INTERVAL="0.5", HARMONY_HEARTBEAT_GRACE="3", HARMONY_DATA_DIR=DATA,
-           QUARKUS_HTTP_PORT=BASE.rsplit(":", 1)[1])
+
+_call = make_call(BASE)
 
 def call(method, path, body=None, timeout=5):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(BASE + path, data=data, method=method, headers={"Content-Type": "application/json"})
+    """Never raises: while the conductor is down a beat simply fails (status 0)."""
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, json.loads(r.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, None
+        return _call(method, path, body, timeout)
     except Exception:
         return 0, None
 
 def start():
-    log = open(os.path.join(DATA, "conductor.log"), "a")
-    return subprocess.Popen(["java", "-XX:+UseParallelGC", "-Xmn64m", "-jar", "target/quarkus-app/quarkus-run.jar"], env=ENV, stdout=log, stderr=log)
+    return launch(DATA, BASE.rsplit(":", 1)[1], "a", HARMONY_HEARTBEAT_INTERVAL="0.5", HARMONY_HEARTBEAT_GRACE="3")
 
-def wait_health(limit=90):
-    t = time.time()
-    while time.time() - t < limit:
-        if call("GET", "/health", timeout=1)[0] == 200:
-            return time.time()
-        time.sleep(0.05)
-    sys.exit("conductor not healthy within %d s" % limit)
+def wait_health(limit=90, _wait=wait_health):
+    return _wait(call, limit)
 
 shutil.rmtree(DATA, ignore_errors=True); os.makedirs(DATA)
 proc = start(); t_up = wait_health(); print("first start: healthy")

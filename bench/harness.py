@@ -1,0 +1,34 @@
+"""Shared by the bench scripts: launch the packaged conductor with the README's JVM flags, call it, wait for health."""
+import json, os, subprocess, sys, time, urllib.error, urllib.request
+
+JAVA = ["java", "-XX:+UseParallelGC", "-Xmn64m", "-jar", "target/quarkus-app/quarkus-run.jar"]
+
+def make_call(base):
+    """A JSON HTTP call against base: (status, parsed body or None)."""
+    def call(method, path, body=None, timeout=10):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                return r.status, json.loads(r.read() or b"null")
+        except urllib.error.HTTPError as e:
+            return e.code, None
+    return call
+
+def launch(data_dir, port, log_mode="a", **env):
+    """Starts the conductor on its own data dir and port; its log goes to <data_dir>/conductor.log."""
+    full = dict(os.environ, HARMONY_DATA_DIR=data_dir, QUARKUS_HTTP_PORT=str(port), **env)
+    log = open(os.path.join(data_dir, "conductor.log"), log_mode)
+    return subprocess.Popen(JAVA, env=full, stdout=log, stderr=subprocess.STDOUT)
+
+def wait_health(call, limit=120):
+    """Waits for GET /health 200; answers the moment it came, or exits the script."""
+    t = time.time()
+    while time.time() - t < limit:
+        try:
+            if call("GET", "/health", timeout=1)[0] == 200:
+                return time.time()
+        except Exception:
+            pass
+        time.sleep(0.05)
+    sys.exit("conductor not healthy within %d s" % limit)
