@@ -18,6 +18,7 @@ import io.harmony.config.DependencyUnavailableException;
 import io.harmony.config.Json;
 import io.harmony.config.KafkaClients;
 import io.harmony.config.KafkaNames.Topics;
+import io.harmony.config.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -46,7 +47,7 @@ public class QueueService {
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.kafka = kafka;
         this.reactive = reactive;
-        this.index = new RedisListIndex(Topics.MESSAGES, "harmony:queue:", 0, redis, bootstrap);
+        this.index = new RedisListIndex(Topics.MESSAGES, RedisKeys.QUEUE_PREFIX, 0, redis, bootstrap);
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
+import io.harmony.config.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 
@@ -75,9 +76,9 @@ final class RedisListIndex {
         this.topic = topic;
         this.listPrefix = listPrefix;
         this.ttlSeconds = ttlSeconds;
-        this.watermarkKey = "harmony:index:" + topic;
-        this.watermarkChannel = "harmony:indexed:" + topic;
-        this.keysChannel = "harmony:arrived:" + topic;
+        this.watermarkKey = RedisKeys.indexWatermarks(topic);
+        this.watermarkChannel = RedisKeys.indexedChannel(topic);
+        this.keysChannel = RedisKeys.arrivedChannel(topic);
         this.redis = redis;
         this.bootstrap = bootstrap;
     }

@@ -29,6 +29,7 @@ import io.harmony.config.InvalidInputException;
 import io.harmony.config.Json;
 import io.harmony.config.KafkaClients;
 import io.harmony.config.KafkaNames.Topics;
+import io.harmony.config.RedisKeys;
 import io.harmony.events.EventHub;
 import io.harmony.events.HarmonyEvent;
 import io.harmony.liveness.ComponentStatus;
@@ -85,7 +86,7 @@ public class RequestReplyService {
         this.maxTimeout = maxTimeout;
         this.maxWait = maxWait;
         // Lists of requests expire when nobody pops them (targets that consume the topic directly).
-        this.index = new RedisListIndex(Topics.REQUESTS, "harmony:requests:", (long) maxTimeout * 2, redis, bootstrap);
+        this.index = new RedisListIndex(Topics.REQUESTS, RedisKeys.REQUESTS_PREFIX, (long) maxTimeout * 2, redis, bootstrap);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -118,7 +119,7 @@ public class RequestReplyService {
         waiting.put(request.requestId(), w);
         CompletableFuture<Reply> reply = w.reply().orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .whenComplete((r, e) -> waiting.remove(request.requestId()));
-        return reactive.execute("SET", "harmony:request:" + request.requestId(), instance, "PX", Long.toString(timeoutMs))
+        return reactive.execute("SET", RedisKeys.pendingRequest(request.requestId()), instance, "PX", Long.toString(timeoutMs))
                 .onFailure().transform(e -> new DependencyUnavailableException("Redis is unavailable: " + e.getMessage(), e))
                 .flatMap(ok -> Uni.createFrom().completionStage(kafka.send(Topics.REQUESTS, instance, QueueService.json(request))))
                 .onFailure().invoke(e -> waiting.remove(request.requestId()))
@@ -167,7 +168,7 @@ public class RequestReplyService {
 
     /** A reply over HTTP: only once, only while the request is pending. */
     public Uni<Map<String, Object>> reply(String requestId, JsonNode response) {
-        return reactive.execute("GETDEL", "harmony:request:" + requestId)
+        return reactive.execute("GETDEL", RedisKeys.pendingRequest(requestId))
                 .onFailure().transform(e -> new DependencyUnavailableException("Redis is unavailable: " + e.getMessage(), e))
                 .flatMap(responder -> {
                     if (responder == null) {
@@ -209,7 +210,7 @@ public class RequestReplyService {
                 try {
                     String next = pickInstance(w.component(), target);
                     long left = Duration.between(Instant.now(), r.deadline()).toMillis();
-                    redis.execute("SET", "harmony:request:" + r.requestId(), next, "PX", Long.toString(Math.max(left, 1)));
+                    redis.execute("SET", RedisKeys.pendingRequest(r.requestId()), next, "PX", Long.toString(Math.max(left, 1)));
                     kafka.send(Topics.REQUESTS, next, QueueService.json(r));
                     LOG.infof("request %s rerouted from %s to %s", r.requestId(), target, next);
                 } catch (RuntimeException e) {
@@ -221,7 +222,7 @@ public class RequestReplyService {
 
     private String currentTarget(String requestId) {
         try {
-            var value = redis.execute("GET", "harmony:request:" + requestId);
+            var value = redis.execute("GET", RedisKeys.pendingRequest(requestId));
             return value == null ? null : value.toString();
         } catch (RuntimeException e) {
             return null;

@@ -1,5 +1,6 @@
 package io.harmony.registry;
 
+import io.harmony.config.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.inject.Singleton;
 
@@ -33,7 +34,7 @@ public class ComponentIds {
 
     /** The id of this instance: the one it had before, or the component's next number. */
     public String allocate(String component, String host, int port, long highestKnown) {
-        long number = redis.execute("EVAL", ALLOCATE, "2", "harmony:ids:" + component, "harmony:seq:" + component,
+        long number = redis.execute("EVAL", ALLOCATE, "2", RedisKeys.ids(component), RedisKeys.sequence(component),
                 host + ":" + port, Long.toString(highestKnown)).toLong();
         return format(component, number);
     }
