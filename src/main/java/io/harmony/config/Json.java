@@ -42,6 +42,33 @@ public class Json implements ObjectMapperCustomizer {
                 .maxDocumentLength(maxBody).build());
     }
 
+    /**
+     * Refuses non-finite numbers anywhere in a free-form value (a payload, broadcast data, a reply): Jackson reads 1e400
+     * as Infinity, which it would then write as invalid JSON, so the value could never be read back (CONTRACT.md: 400).
+     */
+    public static void requireFinite(Object value, String field) {
+        if (value instanceof com.fasterxml.jackson.databind.JsonNode node) {
+            if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+                throw new InvalidInputException(field, field + " holds a non-finite number");
+            }
+            if (node.isObject()) {
+                node.fields().forEachRemaining(e -> requireFinite(e.getValue(), field + "." + e.getKey()));
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    requireFinite(node.get(i), field + "[" + i + "]");
+                }
+            }
+        } else if (value instanceof Number n && (value instanceof Double || value instanceof Float) && !Double.isFinite(n.doubleValue())) {
+            throw new InvalidInputException(field, field + " holds a non-finite number");
+        } else if (value instanceof java.util.Map<?, ?> map) {
+            map.forEach((k, v) -> requireFinite(v, field + "." + k));
+        } else if (value instanceof java.util.List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                requireFinite(list.get(i), field + "[" + i + "]");
+            }
+        }
+    }
+
     static ObjectMapper configure(ObjectMapper mapper) {
         mapper.registerModule(new JavaTimeModule());
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);

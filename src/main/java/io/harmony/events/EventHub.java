@@ -69,10 +69,6 @@ public class EventHub {
         listeners.add(listener);
     }
 
-    public int subscriberCount() {
-        return subscribers.size();
-    }
-
     /** A stream of matching events, live from now, or from {@code lastEventId + 1} when resuming. */
     public Multi<Delivered> subscribe(EventPattern pattern, Long lastEventId, Duration keepAlive) {
         return Multi.createFrom().<Delivered>emitter(emitter -> {

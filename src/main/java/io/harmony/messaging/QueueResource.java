@@ -104,6 +104,7 @@ public class QueueResource {
                     .translate(v.getPropertyPath().toString());
             throw new InvalidInputException(field, field + " " + v.getMessage());
         }
+        io.harmony.config.Json.requireFinite(message.payload(), path + "payload");
         return message;
     }
 }

@@ -33,6 +33,7 @@ public class RequestResource {
     @Path("request")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> request(@Valid @NotNull RequestBody body) {
+        io.harmony.config.Json.requireFinite(body.payload(), "payload");
         return service.request(body);
     }
 
@@ -52,6 +53,7 @@ public class RequestResource {
         if (body == null || !body.isObject() || !body.has("response")) {
             throw new InvalidInputException("response", "body must be {\"response\": ...}");
         }
+        io.harmony.config.Json.requireFinite(body.get("response"), "response");
         return service.reply(requestId, body.get("response"));
     }
 }

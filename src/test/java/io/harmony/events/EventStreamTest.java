@@ -100,5 +100,6 @@ class EventStreamTest {
         given().queryParam("last_event_id", "x").get("/events/subscribe").then().statusCode(400);
         given().contentType(ContentType.JSON).body("{\"from\":\"a\",\"event_type\":5}").post("/broadcast").then().statusCode(400);
         given().contentType(ContentType.JSON).body("{\"from\":\"a\"}").post("/broadcast").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"from\":\"a\",\"event_type\":\"x\",\"data\":{\"v\":1e400}}").post("/broadcast").then().statusCode(400).body("field", org.hamcrest.Matchers.is("data.v"));
     }
 }

@@ -97,6 +97,7 @@ class QueueResourceTest {
             "{\"from\":\"a\",\"to\":\"%s x\",\"message_type\":\"t\"}",
             "{\"messages\":[{\"from\":\"a\",\"to\":\"%s\",\"message_type\":\"t\"},{\"from\":1,\"to\":\"%s\",\"message_type\":\"t\"}]}",
             "{\"messages\":[]}",
+            "{\"from\":\"a\",\"to\":\"%s\",\"message_type\":\"t\",\"payload\":{\"x\":[1e400]}}",
             "[1,2]",
             "{\"from\":\"a\",\"to\":\"%s\",\"message_type\":\"t\""})
     void malformedSendIsA400AndQueuesNothing(String template) {

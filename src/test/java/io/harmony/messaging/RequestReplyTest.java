@@ -194,6 +194,8 @@ class RequestReplyTest {
         given().contentType(ContentType.JSON).body("{\"from\":\"a\",\"request_type\":\"ping\"}").post("/request").then().statusCode(400).body("field", is("to"));
         given().contentType(ContentType.JSON).body("{\"from\":\"a\",\"to\":\"b\",\"request_type\":\"ping\",\"timeout_seconds\":\"5\"}").post("/request").then().statusCode(400);
         given().get("/requests/receive").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"from\":\"a\",\"to\":\"b\",\"request_type\":\"ping\",\"payload\":1e400}").post("/request").then().statusCode(400).body("field", is("payload"));
+        given().contentType(ContentType.JSON).body("{\"response\":[1e400]}").post("/requests/x/reply").then().statusCode(400);
         given().contentType(ContentType.JSON).body("{}").post("/requests/x/reply").then().statusCode(400);
     }
 }
