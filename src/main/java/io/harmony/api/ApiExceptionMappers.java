@@ -40,6 +40,16 @@ public class ApiExceptionMappers {
     }
 
     @ServerExceptionMapper
+    RestResponse<ApiError> unknownState(io.harmony.state.StateNotFoundException e) {
+        return json(Response.Status.NOT_FOUND, e.getMessage(), "key");
+    }
+
+    @ServerExceptionMapper
+    RestResponse<ApiError> stateConflict(io.harmony.state.StateConflictException e) {
+        return json(Response.Status.CONFLICT, e.getMessage(), e.field());
+    }
+
+    @ServerExceptionMapper
     RestResponse<ApiError> unknownTarget(io.harmony.messaging.UnknownTargetException e) {
         return json(Response.Status.NOT_FOUND, e.getMessage(), "to");
     }

@@ -43,4 +43,13 @@ public final class RedisKeys {
     public static String arrivedChannel(String topic) {
         return "harmony:arrived:" + topic;
     }
+
+    /** Prefix of the components' shared state (CONTRACT.md): {@code /state/global:state} is {@code echo:global:state}. */
+    public static final String STATE_PREFIX = "echo:";
+
+    /** Keyspace notifications of every shared-state key, in any database. */
+    public static final String STATE_KEYSPACE_PATTERN = "__keyspace@*__:" + STATE_PREFIX + "*";
+
+    /** Hash state key → version last announced on harmony.events: the replicas' claim that makes each change one event. */
+    public static final String STATE_ANNOUNCED = "harmony:state:announced";
 }

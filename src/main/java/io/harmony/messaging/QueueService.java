@@ -11,13 +11,16 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.harmony.config.RedisSubscriber;
+import io.vertx.core.Vertx;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.harmony.config.DependencyUnavailableException;
 import io.harmony.config.Json;
 import io.harmony.config.KafkaClients;
 import io.harmony.config.KafkaNames.Topics;
+import io.harmony.config.RedisCalls;
 import io.harmony.config.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -41,17 +44,22 @@ public class QueueService {
 
     private final KafkaClients kafka;
     private final ReactiveRedisDataSource reactive;
+    private final Vertx vertx;
+    private final String redisHosts;
     private final RedisListIndex index;
 
     QueueService(KafkaClients kafka, RedisDataSource redis, ReactiveRedisDataSource reactive,
+            Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        this.vertx = vertx;
+        this.redisHosts = redisHosts;
         this.kafka = kafka;
         this.reactive = reactive;
         this.index = new RedisListIndex(Topics.MESSAGES, RedisKeys.QUEUE_PREFIX, 0, redis, bootstrap);
     }
 
     void onStart(@Observes StartupEvent event) {
-        index.start(reactive);
+        index.start(vertx, RedisSubscriber.firstHost(redisHosts));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -71,8 +79,10 @@ public class QueueService {
         CompletableFuture<Void> receivable = CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
                 .thenCompose(ignored -> CompletableFuture.allOf(acks.stream()
                         .map(CompletableFuture::join)
-                        .map(md -> index.indexed(md.partition(), md.offset())
-                                .completeOnTimeout(null, INDEX_WAIT_MS, TimeUnit.MILLISECONDS))
+                        // Redis down: the message is durable in Kafka and indexed when Redis is back; answer now
+                        // rather than hold every sender for INDEX_WAIT_MS.
+                        .map(md -> index.isListening() ? index.indexed(md.partition(), md.offset())
+                                .completeOnTimeout(null, INDEX_WAIT_MS, TimeUnit.MILLISECONDS) : CompletableFuture.<Void>completedFuture(null))
                         .toArray(CompletableFuture[]::new)));
         return Uni.createFrom().completionStage(receivable).map(ignored -> ids);
     }
@@ -104,8 +114,7 @@ public class QueueService {
     }
 
     private static Uni<List<JsonNode>> pop(RedisListIndex index, String key, int max, ReactiveRedisDataSource redis) {
-        return redis.execute("LPOP", index.listKey(key), Integer.toString(max))
-                .onFailure().transform(e -> new DependencyUnavailableException("Redis is unavailable: " + e.getMessage(), e))
+        return RedisCalls.bounded(redis.execute("LPOP", index.listKey(key), Integer.toString(max)))
                 .map(QueueService::parse);
     }
 

@@ -20,8 +20,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import io.harmony.config.RedisKeys;
+import io.harmony.config.RedisSubscriber;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.vertx.core.Vertx;
 
 /**
  * Turns a keyed topic into per-key Redis lists that receivers pop atomically: the queue of each recipient (and the
@@ -67,6 +68,7 @@ final class RedisListIndex {
     private final Map<Integer, PriorityQueue<Waiter>> indexWaiters = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Void>>> keyWaiters = new ConcurrentHashMap<>();
     private volatile boolean running = true;
+    private volatile RedisSubscriber subscriber;
 
     private record Waiter(long offset, CompletableFuture<Void> done) {
     }
@@ -86,11 +88,16 @@ final class RedisListIndex {
         return listPrefix + key;
     }
 
-    void start(ReactiveRedisDataSource reactive) {
-        reactive.pubsub(String.class).subscribe(watermarkChannel).subscribe().with(this::watermarkPublished,
-                e -> LOG.warnf("watermark subscription of %s ended: %s", topic, e.getMessage()));
-        reactive.pubsub(String.class).subscribe(keysChannel).subscribe().with(this::keyArrived,
-                e -> LOG.warnf("arrivals subscription of %s ended: %s", topic, e.getMessage()));
+    void start(Vertx vertx, String redisUrl) {
+        subscriber = new RedisSubscriber(vertx, redisUrl, "index of " + topic, List.of(watermarkChannel, keysChannel), List.of(),
+                (channel, message) -> {
+                    if (channel.equals(watermarkChannel)) {
+                        watermarkPublished(message);
+                    } else {
+                        keyArrived(message);
+                    }
+                }, this::resubscribed);
+        subscriber.start();
         Thread t = new Thread(this::indexLoop, "harmony-index-" + topic);
         t.setDaemon(true);
         t.start();
@@ -98,6 +105,32 @@ final class RedisListIndex {
 
     void stop() {
         running = false;
+        if (subscriber != null) {
+            subscriber.close();
+        }
+    }
+
+    /**
+     * After (re)subscribing, announcements made while not listening are lost: read the watermarks from Redis and wake
+     * every waiting receive so it looks at its list again.
+     */
+    private void resubscribed() {
+        try {
+            redis.hash(Long.class).hgetall(watermarkKey).forEach((partition, wm) -> {
+                int p = Integer.parseInt(partition);
+                watermarks.merge(p, wm, Math::max);
+                release(p, watermarks.get(p));
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("cannot read watermarks of %s: %s", topic, e.getMessage());
+        }
+        keyWaiters.values().forEach(waiting -> waiting.forEach(f -> f.complete(null)));
+    }
+
+    /** False while the announcements cannot be heard (Redis down): nobody should wait for them then. */
+    boolean isListening() {
+        RedisSubscriber s = subscriber;
+        return s != null && s.isSubscribed();
     }
 
     /** Completes once the record at (partition, offset) is in its list, so a receive that starts now sees it. */

@@ -20,15 +20,18 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.harmony.config.RedisSubscriber;
+import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.harmony.config.DependencyUnavailableException;
 import io.harmony.config.InvalidInputException;
 import io.harmony.config.Json;
 import io.harmony.config.KafkaClients;
 import io.harmony.config.KafkaNames.Topics;
+import io.harmony.config.RedisCalls;
 import io.harmony.config.RedisKeys;
 import io.harmony.events.EventHub;
 import io.harmony.events.HarmonyEvent;
@@ -61,6 +64,8 @@ public class RequestReplyService {
     private final RedisDataSource redis;
     private final ReactiveRedisDataSource reactive;
     private final EventHub events;
+    private final Vertx vertx;
+    private final String redisHosts;
     private final String bootstrap;
     private final double defaultTimeout;
     private final double maxTimeout;
@@ -72,7 +77,8 @@ public class RequestReplyService {
     private volatile boolean running = true;
 
     RequestReplyService(KafkaClients kafka, LivenessQueries queries, RedisDataSource redis, ReactiveRedisDataSource reactive,
-            EventHub events, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            EventHub events, Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             @ConfigProperty(name = "harmony.request.default-timeout", defaultValue = "10") double defaultTimeout,
             @ConfigProperty(name = "harmony.request.max-timeout", defaultValue = "60") double maxTimeout,
             @ConfigProperty(name = "harmony.queue.max-wait", defaultValue = "30") int maxWait) {
@@ -80,6 +86,8 @@ public class RequestReplyService {
         this.queries = queries;
         this.redis = redis;
         this.reactive = reactive;
+        this.vertx = vertx;
+        this.redisHosts = redisHosts;
         this.events = events;
         this.bootstrap = bootstrap;
         this.defaultTimeout = defaultTimeout;
@@ -90,7 +98,7 @@ public class RequestReplyService {
     }
 
     void onStart(@Observes StartupEvent event) {
-        index.start(reactive);
+        index.start(vertx, RedisSubscriber.firstHost(redisHosts));
         events.listen(this::onEvent);
         Thread t = new Thread(this::tailReplies, "harmony-replies-tail");
         t.setDaemon(true);
@@ -119,8 +127,7 @@ public class RequestReplyService {
         waiting.put(request.requestId(), w);
         CompletableFuture<Reply> reply = w.reply().orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .whenComplete((r, e) -> waiting.remove(request.requestId()));
-        return reactive.execute("SET", RedisKeys.pendingRequest(request.requestId()), instance, "PX", Long.toString(timeoutMs))
-                .onFailure().transform(e -> new DependencyUnavailableException("Redis is unavailable: " + e.getMessage(), e))
+        return RedisCalls.bounded(reactive.execute("SET", RedisKeys.pendingRequest(request.requestId()), instance, "PX", Long.toString(timeoutMs)))
                 .flatMap(ok -> Uni.createFrom().completionStage(kafka.send(Topics.REQUESTS, instance, QueueService.json(request))))
                 .onFailure().invoke(e -> waiting.remove(request.requestId()))
                 .flatMap(acked -> Uni.createFrom().completionStage(reply))
@@ -168,8 +175,7 @@ public class RequestReplyService {
 
     /** A reply over HTTP: only once, only while the request is pending. */
     public Uni<Map<String, Object>> reply(String requestId, JsonNode response) {
-        return reactive.execute("GETDEL", RedisKeys.pendingRequest(requestId))
-                .onFailure().transform(e -> new DependencyUnavailableException("Redis is unavailable: " + e.getMessage(), e))
+        return RedisCalls.bounded(reactive.execute("GETDEL", RedisKeys.pendingRequest(requestId)))
                 .flatMap(responder -> {
                     if (responder == null) {
                         return Uni.createFrom().failure(new UnknownRequestException(requestId));

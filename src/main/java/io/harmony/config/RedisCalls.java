@@ -1,0 +1,28 @@
+package io.harmony.config;
+
+import java.time.Duration;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Bounds every Redis call an endpoint waits for: with Redis down, slow or refusing (LOADING, OOM, READONLY) the caller
+ * gets 503 within {@link #BOUND} — CONTRACT.md's "503 within 2 s, never 500, never a hang". Only WRONGTYPE passes
+ * through, because it is the caller's input (a key of another Redis type), not an outage.
+ */
+public final class RedisCalls {
+    public static final Duration BOUND = Duration.ofMillis(1500);
+
+    private RedisCalls() {
+    }
+
+    public static <T> Uni<T> bounded(Uni<T> call) {
+        return call.ifNoItem().after(BOUND)
+                .failWith(() -> new DependencyUnavailableException("Redis did not answer within " + BOUND.toMillis() + " ms", null))
+                .onFailure(e -> !(e instanceof DependencyUnavailableException) && !isWrongType(e))
+                .transform(e -> new DependencyUnavailableException("Redis is unavailable: " + e.getMessage(), e));
+    }
+
+    public static boolean isWrongType(Throwable e) {
+        return e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE");
+    }
+}
