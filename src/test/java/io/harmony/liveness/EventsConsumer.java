@@ -16,11 +16,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.harmony.config.Json;
 
 /** A plain KafkaConsumer on a topic, as any component would use it; collects what arrived so far. */
-final class EventsConsumer implements AutoCloseable {
+public final class EventsConsumer implements AutoCloseable {
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> received = new ArrayList<>();
 
-    EventsConsumer(String bootstrap, String topic) {
+    public EventsConsumer(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
@@ -32,17 +32,17 @@ final class EventsConsumer implements AutoCloseable {
     }
 
     /** Polls once (bounded) and answers every record of {@code key} received so far. */
-    List<ConsumerRecord<String, String>> poll(String key) {
+    public List<ConsumerRecord<String, String>> poll(String key) {
         consumer.poll(Duration.ofMillis(200)).forEach(received::add);
         return received.stream().filter(r -> key.equals(r.key())).toList();
     }
 
     /** The first event named {@code event} for {@code key}, or null. */
-    ConsumerRecord<String, String> first(String key, String event) {
+    public ConsumerRecord<String, String> first(String key, String event) {
         return poll(key).stream().filter(r -> event.equals(json(r).path("event").asText())).findFirst().orElse(null);
     }
 
-    static JsonNode json(ConsumerRecord<String, String> record) {
+    public static JsonNode json(ConsumerRecord<String, String> record) {
         try {
             return Json.mapper().readTree(record.value());
         } catch (Exception e) {
