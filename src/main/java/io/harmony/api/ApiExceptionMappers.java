@@ -50,6 +50,11 @@ public class ApiExceptionMappers {
     }
 
     @ServerExceptionMapper
+    RestResponse<ApiError> unknownAlert(io.harmony.alerting.UnknownAlertException e) {
+        return json(Response.Status.NOT_FOUND, e.getMessage(), "alert_name");
+    }
+
+    @ServerExceptionMapper
     RestResponse<ApiError> unknownTarget(io.harmony.messaging.UnknownTargetException e) {
         return json(Response.Status.NOT_FOUND, e.getMessage(), "to");
     }

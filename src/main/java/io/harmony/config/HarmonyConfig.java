@@ -14,6 +14,10 @@ public interface HarmonyConfig {
 
     Kafka kafka();
 
+    Metrics metrics();
+
+    Alerts alerts();
+
     /** Directory of the embedded broker's logs, the Streams state and the embedded Redis AOF. */
     @WithName("data-dir")
     @WithDefault("./data")
@@ -44,5 +48,45 @@ public interface HarmonyConfig {
         /** Partitions of the keyed topics (registrations, heartbeats, status, messages, requests) when we create them. */
         @WithDefault("6")
         int partitions();
+    }
+
+    interface Metrics {
+        /** How long raw points (one per heartbeat) are kept. */
+        @WithName("raw-retention")
+        @WithDefault("1h")
+        java.time.Duration rawRetention();
+
+        /** How long one-minute roll-ups (min/max/avg/last) are kept. */
+        @WithName("rollup-retention")
+        @WithDefault("24h")
+        java.time.Duration rollupRetention();
+
+        /** Metric names that are counters besides those ending in _total: they get a derived <name>_per_minute. */
+        @WithDefault("errors")
+        java.util.Set<String> counters();
+    }
+
+    /** Where alert notices go (CONTRACT.md, Metrics and alerting); a channel left unset logs its deliveries as skipped. */
+    interface Alerts {
+        Webhook webhook();
+
+        Slack slack();
+
+        Email email();
+
+        interface Webhook {
+            /** URL that receives each alert notice as a JSON POST. */
+            java.util.Optional<String> url();
+        }
+
+        interface Slack {
+            /** Slack incoming-webhook URL. */
+            java.util.Optional<String> url();
+        }
+
+        interface Email {
+            /** Recipients, comma-separated; the SMTP server is Quarkus' ({@code quarkus.mailer.host}, {@code .port}, {@code .from}). */
+            java.util.Optional<String> to();
+        }
     }
 }

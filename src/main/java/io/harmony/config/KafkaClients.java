@@ -141,6 +141,7 @@ public class KafkaClients {
         topics.add(new NewTopic(KafkaNames.Topics.REQUESTS, partitions, (short) -1));
         topics.add(new NewTopic(KafkaNames.Topics.REPLIES, partitions, (short) -1));
         topics.add(new NewTopic(KafkaNames.Topics.ALERTS, 1, (short) -1).configs(compacted));
+        topics.add(new NewTopic(KafkaNames.Topics.ALERT_STATES, 1, (short) -1).configs(compacted));
         var result = admin.createTopics(topics);
         for (NewTopic topic : topics) {
             try {

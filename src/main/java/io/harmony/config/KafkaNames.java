@@ -25,6 +25,8 @@ public final class KafkaNames {
         public static final String REPLIES = "harmony.replies";
         /** Compacted, key alert_name: the alert rules. */
         public static final String ALERTS = "harmony.alerts";
+        /** Compacted, key {@code <alert_name>|<component_id>}: pending and firing alerts; tombstone when resolved. */
+        public static final String ALERT_STATES = "harmony.alert-states";
     }
 
     public static final class Stores {
@@ -37,5 +39,19 @@ public final class KafkaNames {
         public static final String REGISTRY_VIEW = "registry-view";
         /** Global, from harmony.status: the liveness view every replica answers reads from. */
         public static final String STATUS_VIEW = "status-view";
+        /** Per-task, changelogged, key {@code <component_id>|<epoch ms>}: raw metric points (harmony.metrics.raw-retention). */
+        public static final String METRICS_RAW = "metrics-raw";
+        /** Per-task, changelogged, key {@code <component_id>|<minute epoch ms>}: one-minute roll-ups (rollup-retention). */
+        public static final String METRICS_ROLLUPS = "metrics-rollups";
+        /** Per-task, changelogged, key component_id: the last point, for counter rates. */
+        public static final String METRICS_LAST = "metrics-last";
+        /** Per-task, changelogged, key component_id: name, status and metrics the alert evaluator last saw. */
+        public static final String ALERT_SUBJECTS = "alert-subjects";
+        /** Per-task, changelogged, key {@code <alert_name>|<component_id>}: pending and firing alerts. */
+        public static final String ALERT_STATES = "alert-states";
+        /** Global, from harmony.alerts: the rules every evaluator and every replica's API reads. */
+        public static final String ALERT_RULES_VIEW = "alert-rules-view";
+        /** Global, from harmony.alert-states: what GET /alerts and /alerts/active answer on any replica. */
+        public static final String ALERT_STATES_VIEW = "alert-states-view";
     }
 }

@@ -64,6 +64,11 @@ public class EventHub {
         subscribers.forEach(s -> s.emitter.complete());
     }
 
+    /** Open SSE streams on this replica (a Prometheus gauge). */
+    public int subscriberCount() {
+        return subscribers.size();
+    }
+
     /** In-process listeners (request rerouting, later alerting) see every event once it is on the topic. */
     public void listen(BiConsumer<Long, HarmonyEvent> listener) {
         listeners.add(listener);

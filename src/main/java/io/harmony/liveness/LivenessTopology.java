@@ -10,20 +10,45 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import io.harmony.alerting.AlertEvaluator;
+import io.harmony.alerting.AlertInput;
+import io.harmony.alerting.AlertOutput;
+import io.harmony.alerting.AlertRule;
+import io.harmony.alerting.AlertRules;
+import io.harmony.alerting.AlertState;
+import io.harmony.alerting.AlertSubject;
+import io.harmony.alerting.AlertViews;
+import io.harmony.alerting.ViewUpdater;
 import io.harmony.config.HarmonyConfig;
 import io.harmony.config.JsonSerdes;
 import io.harmony.config.KafkaNames.Topics;
 import io.harmony.events.HarmonyEvent;
+import io.harmony.metrics.MetricPoint;
+import io.harmony.metrics.MetricsRecorder;
+import io.harmony.metrics.Rollup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
+import static io.harmony.config.KafkaNames.Stores.ALERT_RULES_VIEW;
+import static io.harmony.config.KafkaNames.Stores.ALERT_STATES;
+import static io.harmony.config.KafkaNames.Stores.ALERT_STATES_VIEW;
+import static io.harmony.config.KafkaNames.Stores.ALERT_SUBJECTS;
 import static io.harmony.config.KafkaNames.Stores.COMPONENTS;
+import static io.harmony.config.KafkaNames.Stores.METRICS_LAST;
+import static io.harmony.config.KafkaNames.Stores.METRICS_RAW;
+import static io.harmony.config.KafkaNames.Stores.METRICS_ROLLUPS;
 import static io.harmony.config.KafkaNames.Stores.STATUS_VIEW;
 
 /**
- * The liveness topology: registrations and heartbeats renew each component's deadline, a wall-clock sweeper applies
+ * The conductor's topology: registrations and heartbeats renew each component's deadline, a wall-clock sweeper applies
  * the transitions due, and the result becomes harmony.status (the view every replica reads) and harmony.events.
+ * The heartbeats' metrics become each component's history (raw points and roll-ups) and, with the transitions, feed
+ * the alert evaluator, whose firings go to harmony.events and whose states to harmony.alert-states.
  */
 @ApplicationScoped
 public class LivenessTopology {
@@ -31,27 +56,55 @@ public class LivenessTopology {
     private final LivenessTiming timing;
     private final ViewTracker tracker;
     private final RecoveryGate gate;
+    private final MetricsSettings metrics;
+    private final AlertRule builtInRule;
+    private final AlertViews alertViews;
 
     @Inject
-    LivenessTopology(HarmonyConfig config, ViewTracker tracker, RecoveryGate gate) {
-        this(LivenessTiming.from(config), tracker, gate);
+    LivenessTopology(HarmonyConfig config, ViewTracker tracker, RecoveryGate gate, AlertRules rules, AlertViews alertViews) {
+        this(LivenessTiming.from(config), tracker, gate, MetricsSettings.from(config), rules.builtIn(), alertViews);
     }
 
-    public LivenessTopology(LivenessTiming timing, ViewTracker tracker, RecoveryGate gate) {
+    public LivenessTopology(LivenessTiming timing, ViewTracker tracker, RecoveryGate gate, MetricsSettings metrics,
+            AlertRule builtInRule, AlertViews alertViews) {
         this.timing = timing;
         this.tracker = tracker;
         this.gate = gate;
+        this.metrics = metrics;
+        this.builtInRule = builtInRule;
+        this.alertViews = alertViews;
+    }
+
+    /** For topology tests: default metrics retention, the built-in rule logging only, no API views to notify. */
+    public LivenessTopology(LivenessTiming timing, ViewTracker tracker, RecoveryGate gate) {
+        this(timing, tracker, gate, new MetricsSettings(Duration.ofHours(1), Duration.ofHours(24), Set.of("errors")),
+                AlertRule.componentDegraded(List.of("log")), new AlertViews(null));
+    }
+
+    /** Retention and counters of the metrics history (harmony.metrics.*). */
+    public record MetricsSettings(Duration rawRetention, Duration rollupRetention, Set<String> counters) {
+        static MetricsSettings from(HarmonyConfig config) {
+            return new MetricsSettings(config.metrics().rawRetention(), config.metrics().rollupRetention(),
+                    Set.copyOf(config.metrics().counters()));
+        }
     }
 
     @Produces
     public Topology topology() {
         var builder = new StreamsBuilder();
         builder.addStateStore(componentsStore());
-        var inputs = registrationsAndHeartbeats(builder);  // both renew a component's deadline
-        var changes = trackDeadlines(inputs);               // DeadlineSweeper, punctuated on wall-clock time
+        metricsStores().forEach(builder::addStateStore);
+        var registrations = registrations(builder);
+        var heartbeats = heartbeats(builder);
+        var changes = trackDeadlines(registrations.merge(heartbeats)); // both renew a deadline; DeadlineSweeper
         publishStatus(changes);                             // → harmony.status, the compacted liveness view
         publishTransitions(changes);                        // → harmony.events
         materializeStatusView(builder);                     // harmony.status → every replica's read view
+        var points = recordMetrics(heartbeats);             // → metrics-raw, metrics-rollups (with *_per_minute)
+        materializeAlertRules(builder);                     // harmony.alerts → every replica's rules
+        var alerts = evaluateAlerts(points, changes);       // every beat and every transition, once per component
+        publishAlerts(alerts);                              // → harmony.events, harmony.alert-states
+        materializeAlertStates(builder);                    // harmony.alert-states → every replica's /alerts view
         return builder.build();
     }
 
@@ -61,16 +114,66 @@ public class LivenessTopology {
                 JsonSerdes.of(TrackedComponent.class)).withCachingEnabled();
     }
 
-    private static KStream<String, LivenessInput> registrationsAndHeartbeats(StreamsBuilder builder) {
+    private static KStream<String, LivenessInput> registrations(StreamsBuilder builder) {
         // A null registration is a tombstone: the component deregistered.
-        KStream<String, LivenessInput> registrations = builder
-                .stream(Topics.REGISTRATIONS, Consumed.with(Serdes.String(), JsonSerdes.of(Registration.class)))
+        return builder.stream(Topics.REGISTRATIONS, Consumed.with(Serdes.String(), JsonSerdes.of(Registration.class)))
                 .mapValues(LivenessInput::ofRegistration);
-        KStream<String, LivenessInput> heartbeats = builder
-                .stream(Topics.HEARTBEATS, Consumed.with(Serdes.String(), JsonSerdes.of(Heartbeat.class)))
+    }
+
+    private static KStream<String, LivenessInput> heartbeats(StreamsBuilder builder) {
+        return builder.stream(Topics.HEARTBEATS, Consumed.with(Serdes.String(), JsonSerdes.of(Heartbeat.class)))
                 .filter((id, beat) -> beat != null)
                 .mapValues(LivenessInput::ofHeartbeat);
-        return registrations.merge(heartbeats);
+    }
+
+    private List<StoreBuilder<?>> metricsStores() {
+        // Changelogged like the components store: a component's history and alert states move with its task.
+        return List.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_RAW), Serdes.String(), JsonSerdes.of(MetricPoint.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_ROLLUPS), Serdes.String(), JsonSerdes.of(Rollup.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_LAST), Serdes.String(), JsonSerdes.of(MetricPoint.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_SUBJECTS), Serdes.String(), JsonSerdes.of(AlertSubject.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STATES), Serdes.String(), JsonSerdes.of(AlertState.class)));
+    }
+
+    private KStream<String, MetricPoint> recordMetrics(KStream<String, LivenessInput> heartbeats) {
+        return heartbeats.filter((id, in) -> in.heartbeat() != null)
+                .mapValues(LivenessInput::heartbeat)
+                .process(() -> new MetricsRecorder(metrics.rawRetention(), metrics.rollupRetention(), metrics.counters()),
+                        METRICS_RAW, METRICS_ROLLUPS, METRICS_LAST);
+    }
+
+    private KStream<String, AlertOutput> evaluateAlerts(KStream<String, MetricPoint> points, KStream<String, LivenessChange> changes) {
+        KStream<String, AlertInput> fromPoints = points.mapValues(p -> AlertInput.metrics(p.metrics()));
+        KStream<String, AlertInput> fromTransitions = changes.filter((id, change) -> change.event() != null)
+                .mapValues(change -> change.status() == null ? AlertInput.gone()
+                        : AlertInput.status(change.status().component(), change.status().status().wire()));
+        return fromPoints.merge(fromTransitions).process(() -> new AlertEvaluator(builtInRule), ALERT_SUBJECTS, ALERT_STATES);
+    }
+
+    private static void publishAlerts(KStream<String, AlertOutput> alerts) {
+        alerts.filter((id, out) -> out.event() != null).mapValues(AlertOutput::event)
+                .to(Topics.EVENTS, Produced.with(Serdes.String(), JsonSerdes.of(HarmonyEvent.class)));
+        alerts.filter((id, out) -> out.stateKey() != null)
+                .selectKey((id, out) -> out.stateKey())
+                .mapValues(AlertOutput::state)
+                .to(Topics.ALERT_STATES, Produced.with(Serdes.String(), JsonSerdes.of(AlertState.class)));
+    }
+
+    private void materializeAlertRules(StreamsBuilder builder) {
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ALERT_RULES_VIEW), Serdes.String(),
+                        JsonSerdes.of(AlertRule.class)).withLoggingDisabled(),
+                Topics.ALERTS, Consumed.with(Serdes.String(), JsonSerdes.of(AlertRule.class)),
+                () -> new ViewUpdater<>(ALERT_RULES_VIEW, alertViews.rulesApplied()));
+    }
+
+    private void materializeAlertStates(StreamsBuilder builder) {
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ALERT_STATES_VIEW), Serdes.String(),
+                        JsonSerdes.of(AlertState.class)).withLoggingDisabled(),
+                Topics.ALERT_STATES, Consumed.with(Serdes.String(), JsonSerdes.of(AlertState.class)),
+                () -> new ViewUpdater<>(ALERT_STATES_VIEW, alertViews.statesApplied()));
     }
 
     private KStream<String, LivenessChange> trackDeadlines(KStream<String, LivenessInput> inputs) {

@@ -65,6 +65,7 @@ public class RequestReplyService {
     private final ReactiveRedisDataSource reactive;
     private final EventHub events;
     private final Vertx vertx;
+    private final io.micrometer.core.instrument.Timer latency;
     private final String redisHosts;
     private final String bootstrap;
     private final double defaultTimeout;
@@ -77,7 +78,7 @@ public class RequestReplyService {
     private volatile boolean running = true;
 
     RequestReplyService(KafkaClients kafka, LivenessQueries queries, RedisDataSource redis, ReactiveRedisDataSource reactive,
-            EventHub events, Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
+            EventHub events, io.micrometer.core.instrument.MeterRegistry meters, Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             @ConfigProperty(name = "harmony.request.default-timeout", defaultValue = "10") double defaultTimeout,
             @ConfigProperty(name = "harmony.request.max-timeout", defaultValue = "60") double maxTimeout,
@@ -87,6 +88,9 @@ public class RequestReplyService {
         this.redis = redis;
         this.reactive = reactive;
         this.vertx = vertx;
+        this.latency = io.micrometer.core.instrument.Timer.builder("harmony.request.latency")
+                .description("Request-response round trips answered through this replica").publishPercentileHistogram()
+                .register(meters);
         this.redisHosts = redisHosts;
         this.events = events;
         this.bootstrap = bootstrap;
@@ -139,7 +143,9 @@ public class RequestReplyService {
                     answer.put("request_id", request.requestId());
                     answer.put("responder", r.responder());
                     answer.put("response", r.response());
-                    answer.put("latency_ms", (System.nanoTime() - w.startedNanos()) / 1_000_000.0);
+                    long nanos = System.nanoTime() - w.startedNanos();
+                    latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    answer.put("latency_ms", nanos / 1_000_000.0);
                     return answer;
                 });
     }

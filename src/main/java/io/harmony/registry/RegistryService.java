@@ -14,6 +14,8 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.harmony.config.DependencyUnavailableException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.harmony.config.HarmonyConfig;
 import io.harmony.config.Json;
 import io.harmony.config.KafkaClients;
@@ -39,10 +41,14 @@ public class RegistryService {
     private final LivenessQueries queries;
     private final ViewTracker tracker;
     private final ComponentIds ids;
+    private final Counter beats;
     private final long intervalMs;
     private final double intervalSeconds;
 
-    RegistryService(KafkaClients kafka, LivenessQueries queries, ViewTracker tracker, ComponentIds ids, HarmonyConfig config) {
+    RegistryService(KafkaClients kafka, LivenessQueries queries, ViewTracker tracker, ComponentIds ids, HarmonyConfig config,
+            MeterRegistry meters) {
+        this.beats = Counter.builder("harmony.heartbeats.received").description("Heartbeats accepted over REST by this replica")
+                .register(meters);
         this.kafka = kafka;
         this.queries = queries;
         this.tracker = tracker;
@@ -77,6 +83,7 @@ public class RegistryService {
         if (!queries.isKnown(id)) {
             throw new UnknownComponentException(id);
         }
+        beats.increment();
         byte[] value = json(heartbeat);
         return Uni.createFrom().completionStage(kafka.send(Topics.HEARTBEATS, id, value))
                 .map(acked -> new HeartbeatAck("acknowledged", Instant.now().plusMillis(intervalMs), List.of()));

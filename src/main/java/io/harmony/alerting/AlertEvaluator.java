@@ -1,0 +1,185 @@
+package io.harmony.alerting;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+import io.harmony.config.KafkaNames.Stores;
+import io.harmony.events.HarmonyEvent;
+
+/**
+ * Evaluates every alert rule against a component on each of its heartbeats (metrics with derived rates) and each of
+ * its transitions (status). Runs in the task that owns the component, so with any number of replicas exactly one
+ * evaluator sees a component and each firing is emitted once. Pending becomes firing after {@code for_seconds}
+ * (checked by a wall-clock punctuation, as a silent component sends nothing to re-evaluate on); resolved when the
+ * condition clears, the component deregisters or the rule is deleted.
+ */
+public class AlertEvaluator implements Processor<String, AlertInput, String, AlertOutput> {
+    static final Duration TICK = Duration.ofSeconds(1);
+
+    private final AlertRule builtIn;
+    private final Map<String, Condition> parsed = new HashMap<>();
+    private ProcessorContext<String, AlertOutput> context;
+    private KeyValueStore<String, AlertSubject> subjects;
+    private KeyValueStore<String, AlertState> states;
+    private ReadOnlyKeyValueStore<String, Object> rules;
+
+    public AlertEvaluator(AlertRule builtIn) {
+        this.builtIn = builtIn;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, AlertOutput> context) {
+        this.context = context;
+        this.subjects = context.getStateStore(Stores.ALERT_SUBJECTS);
+        this.states = context.getStateStore(Stores.ALERT_STATES);
+        this.rules = context.getStateStore(Stores.ALERT_RULES_VIEW);
+        context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    @Override
+    public void process(Record<String, AlertInput> record) {
+        String id = record.key();
+        AlertInput in = record.value();
+        if (id == null || in == null) {
+            return;
+        }
+        Instant now = Instant.now();
+        if (in.deregistered()) {
+            subjects.delete(id);
+            for (AlertState s : statesOf(id)) {
+                clear(s, now);
+            }
+            return;
+        }
+        AlertSubject known = subjects.get(id);
+        AlertSubject subject = new AlertSubject(
+                in.component() != null ? in.component() : known == null ? null : known.component(),
+                in.status() != null ? in.status() : known == null || known.status() == null ? "healthy" : known.status(),
+                in.metrics() != null ? in.metrics() : known == null ? Map.of() : known.metrics());
+        subjects.put(id, subject);
+        for (AlertRule rule : allRules()) {
+            evaluate(rule, id, subject, now);
+        }
+    }
+
+    private void evaluate(AlertRule rule, String id, AlertSubject subject, Instant now) {
+        if (subject.component() != null && !rule.appliesTo(subject.component())) {
+            return;
+        }
+        Condition condition = parsed.computeIfAbsent(rule.condition(), Condition::parse);
+        Condition.Evaluation e = condition.evaluate(subject.metrics(), subject.status());
+        String key = AlertState.key(rule.alertName(), id);
+        AlertState current = states.get(key);
+        if (!e.holds()) {
+            if (current != null) {
+                clear(current, now);
+            }
+            return;
+        }
+        Instant since = current == null ? now : current.since();
+        boolean due = Duration.between(since, now).toMillis() >= (long) (rule.forSeconds() * 1000);
+        if (current != null && (current.firing() || !due)) {
+            return; // still firing (notified once, not on every beat) or still pending
+        }
+        AlertState next = new AlertState(rule.alertName(), id, subject.component(), condition.text(), e.value(),
+                due ? AlertState.FIRING : AlertState.PENDING, since, due ? now : null);
+        states.put(key, next);
+        context.forward(new Record<>(id, new AlertOutput(null, key, next), now.toEpochMilli()));
+        if (due) {
+            context.forward(new Record<>(id, new AlertOutput(event("alert-firing", next, rule, now), key, next), now.toEpochMilli()));
+        }
+    }
+
+    /** The condition no longer holds (or the component or rule is gone): resolve a firing alert, drop a pending one. */
+    private void clear(AlertState s, Instant now) {
+        states.delete(s.key());
+        context.forward(new Record<>(s.componentId(), new AlertOutput(null, s.key(), null), now.toEpochMilli()));
+        if (s.firing()) {
+            AlertRule rule = ruleNamed(s.alertName());
+            context.forward(new Record<>(s.componentId(), new AlertOutput(event("alert-resolved", s, rule, now), null, null),
+                    now.toEpochMilli()));
+        }
+    }
+
+    private void tick(long wallClock) {
+        Instant now = Instant.ofEpochMilli(wallClock);
+        List<AlertState> all = new ArrayList<>();
+        try (KeyValueIterator<String, AlertState> it = states.all()) {
+            it.forEachRemaining(kv -> all.add(kv.value));
+        }
+        for (AlertState s : all) {
+            AlertRule rule = ruleNamed(s.alertName());
+            AlertSubject subject = subjects.get(s.componentId());
+            if (rule == null || subject == null) {
+                clear(s, now);
+            } else if (!s.firing()) {
+                evaluate(rule, s.componentId(), subject, now);
+            }
+        }
+    }
+
+    private List<AlertState> statesOf(String id) {
+        List<AlertState> found = new ArrayList<>();
+        try (KeyValueIterator<String, AlertState> it = states.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, AlertState> kv = it.next();
+                if (id.equals(kv.value.componentId())) {
+                    found.add(kv.value);
+                }
+            }
+        }
+        return found;
+    }
+
+    private List<AlertRule> allRules() {
+        List<AlertRule> all = new ArrayList<>();
+        all.add(builtIn);
+        try (KeyValueIterator<String, Object> it = rules.all()) {
+            it.forEachRemaining(kv -> {
+                AlertRule r = unwrap(kv.value);
+                if (r != null) {
+                    all.add(r);
+                }
+            });
+        }
+        return all;
+    }
+
+    private AlertRule ruleNamed(String name) {
+        return builtIn.alertName().equals(name) ? builtIn : unwrap(rules.get(name));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static AlertRule unwrap(Object value) {
+        // A global store read through a processor context may hand out timestamped values.
+        Object v = value instanceof ValueAndTimestamp<?> vt ? vt.value() : value;
+        return (AlertRule) v;
+    }
+
+    static HarmonyEvent event(String name, AlertState s, AlertRule rule, Instant at) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("alert_name", s.alertName());
+        data.put("component_id", s.componentId());
+        data.put("component", s.component());
+        data.put("condition", s.condition());
+        data.put("value", s.value());
+        data.put("since", s.since());
+        data.put("notification_channels", rule == null ? List.of("log") : rule.notificationChannels());
+        return HarmonyEvent.of(name, at, data);
+    }
+}

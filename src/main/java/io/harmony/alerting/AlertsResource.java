@@ -1,0 +1,60 @@
+package io.harmony.alerting;
+
+import java.util.List;
+import java.util.Map;
+
+import org.jboss.resteasy.reactive.RestResponse;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** POST /alerts/configure, GET /alerts, GET /alerts/active, DELETE /alerts/{alert_name}. */
+@Path("/alerts")
+@Produces(MediaType.APPLICATION_JSON)
+public class AlertsResource {
+    private final AlertRules rules;
+
+    AlertsResource(AlertRules rules) {
+        this.rules = rules;
+    }
+
+    @POST
+    @Path("configure")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<Map<String, Object>>> configure(@NotNull @Valid AlertRequest request) {
+        return rules.configure(request).map(r -> RestResponse.status(RestResponse.Status.CREATED, Map.of(
+                "status", "configured", "alert_name", r.alertName(), "condition", r.condition(),
+                "components", r.components(), "notification_channels", r.notificationChannels(), "for_seconds", r.forSeconds())));
+    }
+
+    @GET
+    public Map<String, List<Map<String, Object>>> list() {
+        return Map.of("alerts", rules.list());
+    }
+
+    @GET
+    @Path("active")
+    public Map<String, List<Map<String, Object>>> active() {
+        return Map.of("alerts", rules.active());
+    }
+
+    @DELETE
+    @Path("{alert_name}")
+    public Uni<RestResponse<Void>> delete(@PathParam("alert_name") String name) {
+        return rules.delete(name).map(found -> {
+            if (!found) {
+                throw new UnknownAlertException(name);
+            }
+            return RestResponse.noContent();
+        });
+    }
+}

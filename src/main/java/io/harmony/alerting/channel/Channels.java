@@ -1,0 +1,35 @@
+package io.harmony.alerting.channel;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+
+import io.harmony.config.HarmonyConfig;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Builds the {@link Notifier} and its four channels from {@code harmony.alerts.*} once, for {@code @Inject Notifier}. */
+@Singleton
+public class Channels {
+
+    /** Connecting to a webhook receiver; the whole request is bounded by the channel's own 5 s timeout. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    @Produces
+    @Singleton
+    Notifier notifier(HarmonyConfig config, ReactiveMailer mailer) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build(); // shared by webhook and Slack
+        HarmonyConfig.Alerts alerts = config.alerts();
+        return new Notifier(List.of(
+                new WebhookChannel(alerts.webhook().url(), http),
+                new SlackChannel(alerts.slack().url(), http),
+                new EmailChannel(mailer, alerts.email().to()),
+                new LogChannel()));
+    }
+
+    void close(@Disposes Notifier notifier) {
+        notifier.close();
+    }
+}

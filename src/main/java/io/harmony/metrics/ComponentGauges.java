@@ -1,0 +1,140 @@
+package io.harmony.metrics;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jboss.logging.Logger;
+
+import io.harmony.config.RedisKeys;
+import io.harmony.events.EventHub;
+import io.harmony.liveness.ComponentStatus;
+import io.harmony.liveness.LivenessQueries;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/**
+ * Prometheus (GET /q/metrics) through Micrometer: every component's latest numeric metrics as gauges
+ * {@code harmony_component_<metric>{component, component_id}}, removed when the component deregisters, plus the
+ * conductor's own meters that live outside a single service: transitions, SSE subscribers and queue depth.
+ * The gauges follow the liveness view (every replica holds all of it), refreshed every few seconds.
+ */
+@Singleton
+public class ComponentGauges {
+    private static final Logger LOG = Logger.getLogger(ComponentGauges.class);
+    static final long REFRESH_SECONDS = 5;
+
+    private final MeterRegistry meters;
+    private final LivenessQueries liveness;
+    private final RedisDataSource redis;
+    private final EventHub events;
+    /** component_id → metric → latest value; gauges read from here. */
+    private final Map<String, Map<String, Double>> latest = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Meter>> gauges = new ConcurrentHashMap<>();
+    private final AtomicLong queueDepth = new AtomicLong();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "harmony-gauges");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ComponentGauges(MeterRegistry meters, LivenessQueries liveness, RedisDataSource redis, EventHub events) {
+        this.meters = meters;
+        this.liveness = liveness;
+        this.redis = redis;
+        this.events = events;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Gauge.builder("harmony.sse.subscribers", events, EventHub::subscriberCount)
+                .description("Open event streams on this replica").register(meters);
+        Gauge.builder("harmony.queue.depth", queueDepth, AtomicLong::get)
+                .description("Messages waiting in all queues (refreshed every " + REFRESH_SECONDS + " s)").register(meters);
+        events.listen((offset, e) -> {
+            if (e.event() != null && e.event().startsWith("component-")) {
+                Counter.builder("harmony.transitions").tag("event", e.event()).description("Liveness transitions seen")
+                        .register(meters).increment();
+            }
+        });
+        timer.scheduleWithFixedDelay(this::refresh, 1, REFRESH_SECONDS, TimeUnit.SECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        timer.shutdownNow();
+    }
+
+    void refresh() {
+        try {
+            refreshComponents();
+        } catch (RuntimeException e) {
+            LOG.debugf("component gauges not refreshed: %s", e.getMessage());
+        }
+        try {
+            queueDepth.set(queueDepth());
+        } catch (RuntimeException e) {
+            LOG.debugf("queue depth not refreshed: %s", e.getMessage());
+        }
+    }
+
+    private void refreshComponents() {
+        Set<String> seen = new HashSet<>();
+        for (ComponentStatus c : liveness.all()) {
+            seen.add(c.componentId());
+            Map<String, Double> values = c.metrics() == null ? Map.of() : new HashMap<>(c.metrics());
+            values.values().removeIf(v -> v == null || !Double.isFinite(v));
+            latest.put(c.componentId(), values);
+            Map<String, Meter> mine = gauges.computeIfAbsent(c.componentId(), k -> new ConcurrentHashMap<>());
+            for (String metric : values.keySet()) {
+                mine.computeIfAbsent(metric, m -> Gauge.builder("harmony.component." + sanitize(m), latest,
+                        all -> all.getOrDefault(c.componentId(), Map.of()).getOrDefault(m, Double.NaN))
+                        .tag("component", c.component()).tag("component_id", c.componentId())
+                        .description("Latest value reported by the component in its heartbeat").register(meters));
+            }
+            // a metric the component stopped reporting
+            mine.keySet().removeIf(m -> {
+                if (!values.containsKey(m)) {
+                    meters.remove(mine.get(m));
+                    return true;
+                }
+                return false;
+            });
+        }
+        // deregistered components: their gauges go
+        for (String id : Set.copyOf(gauges.keySet())) {
+            if (!seen.contains(id)) {
+                gauges.remove(id).values().forEach(meters::remove);
+                latest.remove(id);
+            }
+        }
+    }
+
+    private long queueDepth() {
+        long total = 0;
+        String cursor = "0";
+        do {
+            var page = redis.execute("SCAN", cursor, "MATCH", RedisKeys.QUEUE_PREFIX + "*", "COUNT", "500");
+            cursor = page.get(0).toString();
+            for (var key : page.get(1)) {
+                total += redis.execute("LLEN", key.toString()).toLong();
+            }
+        } while (!"0".equals(cursor));
+        return total;
+    }
+
+    static String sanitize(String metric) {
+        return metric.replaceAll("[^A-Za-z0-9_]", "_");
+    }
+}

@@ -1,0 +1,130 @@
+package io.harmony.metrics;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.harmony.config.KafkaNames.Stores;
+import io.harmony.liveness.Heartbeat;
+
+/**
+ * Turns each heartbeat's metrics into a point of the component's history: raw points (kept {@code rawRetention}) and
+ * one-minute roll-ups (kept {@code rollupRetention}), both in changelogged stores of the task that owns the component,
+ * so the history moves with the task and survives restarts. Counters get a derived {@code <name>_per_minute} rate.
+ * Each point is forwarded, so alert rules see the derived rates too.
+ */
+public class MetricsRecorder implements Processor<String, Heartbeat, String, MetricPoint> {
+    private final Duration rawRetention;
+    private final Duration rollupRetention;
+    private final Set<String> counters;
+    private ProcessorContext<String, MetricPoint> context;
+    private KeyValueStore<String, MetricPoint> raw;
+    private KeyValueStore<String, Rollup> rollups;
+    private KeyValueStore<String, MetricPoint> lastPoints;
+
+    public MetricsRecorder(Duration rawRetention, Duration rollupRetention, Set<String> counters) {
+        this.rawRetention = rawRetention;
+        this.rollupRetention = rollupRetention;
+        this.counters = counters;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, MetricPoint> context) {
+        this.context = context;
+        this.raw = context.getStateStore(Stores.METRICS_RAW);
+        this.rollups = context.getStateStore(Stores.METRICS_ROLLUPS);
+        this.lastPoints = context.getStateStore(Stores.METRICS_LAST);
+    }
+
+    @Override
+    public void process(Record<String, Heartbeat> beat) {
+        String id = beat.key();
+        if (id == null || beat.value() == null || beat.value().metrics() == null || beat.value().metrics().isEmpty()) {
+            return;
+        }
+        Instant at = Instant.ofEpochMilli(beat.timestamp());
+        Map<String, Double> reported = new LinkedHashMap<>();
+        beat.value().metrics().forEach((k, v) -> {
+            if (v != null) {
+                reported.put(k, v);
+            }
+        });
+        MetricPoint previous = lastPoints.get(id);
+        MetricPoint point = new MetricPoint(at, Rates.withRates(reported, previous, at, counters));
+        lastPoints.put(id, point);
+        raw.put(SeriesKeys.of(id, at), point);
+        Instant minute = Instant.ofEpochMilli(at.toEpochMilli() - Math.floorMod(at.toEpochMilli(), 60_000L));
+        String bucket = SeriesKeys.of(id, minute);
+        Rollup rollup = rollups.get(bucket);
+        rollups.put(bucket, (rollup == null ? Rollup.empty(minute) : rollup).add(point.metrics()));
+        expire(raw, id, at.minus(rawRetention));
+        expire(rollups, id, at.minus(rollupRetention));
+        context.forward(beat.withValue(point));
+    }
+
+    /** Deletes this component's entries older than {@code cutoff}; at most a few per beat, as they expire one by one. */
+    private static <V> void expire(KeyValueStore<String, V> store, String id, Instant cutoff) {
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, V> it = store.range(SeriesKeys.of(id, 0), SeriesKeys.of(id, cutoff.toEpochMilli() - 1))) {
+            while (it.hasNext()) {
+                KeyValue<String, V> kv = it.next();
+                old.add(kv.key);
+            }
+        }
+        old.forEach(store::delete);
+    }
+
+    /** Derived per-minute rates of counters. */
+    static final class Rates {
+        private Rates() {
+        }
+
+        /**
+         * The reported metrics plus {@code <name>_per_minute} for each counter (a name ending in {@code _total}, or
+         * listed in {@code counters}) that was also in the previous point. A counter that dropped was reset (the
+         * component restarted): its increase since the reset is its new value. A rate the component reports itself wins.
+         */
+        static Map<String, Double> withRates(Map<String, Double> reported, MetricPoint previous, Instant at, Set<String> counters) {
+            Map<String, Double> all = new LinkedHashMap<>(reported);
+            if (previous == null || !at.isAfter(previous.timestamp())) {
+                return all;
+            }
+            double minutes = Duration.between(previous.timestamp(), at).toMillis() / 60_000.0;
+            Map<String, Double> derived = new HashMap<>();
+            reported.forEach((name, value) -> {
+                if (!isCounter(name, counters)) {
+                    return;
+                }
+                Double before = previous.metrics().get(name);
+                if (before == null) {
+                    return;
+                }
+                double increase = value >= before ? value - before : value;
+                derived.put(rateName(name), increase / minutes);
+            });
+            derived.forEach(all::putIfAbsent);
+            return all;
+        }
+
+        static boolean isCounter(String name, Set<String> counters) {
+            return name.endsWith("_total") || counters.contains(name);
+        }
+
+        static String rateName(String counter) {
+            String base = counter.endsWith("_total") ? counter.substring(0, counter.length() - "_total".length()) : counter;
+            return base + "_per_minute";
+        }
+    }
+}
