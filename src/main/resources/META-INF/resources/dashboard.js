@@ -289,15 +289,32 @@
     drawSparkline(c);
   }
 
+  // A counter only ever climbs, so its line would say nothing: plot its increase per minute instead, reset-safe
+  // (a counter that dropped restarted from zero), as the contract derives *_per_minute rates.
+  function isCounter(metric) {
+    return metric.endsWith('_total') || metric === 'errors';
+  }
+
+  function series(c) {
+    if (!c.metric || !isCounter(c.metric)) return {label: c.metric || '', points: c.history};
+    const points = [];
+    for (let i = 1; i < c.history.length; i++) {
+      const a = c.history[i - 1], b = c.history[i];
+      const increase = b.v >= a.v ? b.v - a.v : b.v;
+      points.push({t: b.t, v: increase / ((b.t - a.t) / 60000)});
+    }
+    return {label: `${c.metric.replace(/_total$/, '')}/min`, points};
+  }
+
   function drawSparkline(c) {
     const {svg, sparkLabel} = c.cells;
-    const points = c.history;
+    const {label, points} = series(c);
     svg.dataset.points = String(points.length);
-    sparkLabel.textContent = c.metric || '';
+    sparkLabel.textContent = label;
     const ns = 'http://www.w3.org/2000/svg';
     const title = document.createElementNS(ns, 'title');
     if (points.length < 2) {
-      title.textContent = c.metric ? `${c.metric}: collecting…` : 'no numeric metric reported';
+      title.textContent = c.metric ? `${label}: collecting…` : 'no numeric metric reported';
       svg.replaceChildren(title);
       return;
     }
@@ -317,7 +334,7 @@
     dot.setAttribute('cx', x(last.t).toFixed(1));
     dot.setAttribute('cy', y(last.v).toFixed(1));
     dot.setAttribute('r', '2');
-    title.textContent = `${c.metric}: ${fmt(last.v)} now, ${fmt(min)}–${fmt(max)} over ${points.length} beats`;
+    title.textContent = `${label}: ${fmt(last.v)} now, ${fmt(min)}–${fmt(max)} over the last ${points.length} beats seen`;
     svg.replaceChildren(title, area, line, dot);
   }
 
@@ -365,9 +382,9 @@
       li.dataset.componentId = String(a.component_id ?? '');
       li.append(el('div', 'alert-name', String(a.alert_name ?? 'alert')));
       const since = Date.parse(a.since);
-      const parts = [a.component_id, a.condition, a.value !== undefined ? `value ${isNumber(a.value) ? fmt(a.value) : String(a.value)}` : null,
-        isNumber(since) ? `since ${clock(since)}` : null].filter(p => p !== null && p !== undefined && p !== '');
-      li.append(el('div', 'alert-detail', parts.map(String).join(' · ')));
+      const value = a.value === undefined ? null : `value ${isNumber(a.value) ? fmt(a.value) : json(a.value)}`;
+      const parts = [a.component_id, a.condition, value, isNumber(since) ? `since ${clock(since)}` : null];
+      li.append(el('div', 'alert-detail', parts.filter(p => p !== null && p !== undefined && p !== '').map(String).join(' · ')));
       return li;
     });
     ui.alerts.replaceChildren(...items);
