@@ -14,7 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** GET /dashboard (JSON) and GET / (a plain page of the components and their status). */
+/** GET /dashboard: every component's status and latest metrics (JSON; the page at GET / is static, META-INF/resources). */
 @Path("/")
 public class DashboardResource {
 
@@ -53,36 +53,5 @@ public class DashboardResource {
             e.putAll(c.metrics()); // the latest metrics, as the component reported them
         }
         return e;
-    }
-
-    @GET
-    @Produces(MediaType.TEXT_HTML)
-    public String page() {
-        StringBuilder rows = new StringBuilder();
-        for (ComponentStatus c : queries.all()) {
-            rows.append("<tr class=\"").append(c.status().wire()).append("\"><td>").append(escape(c.componentId()))
-                    .append("</td><td>").append(escape(c.component())).append("</td><td>").append(c.status().wire())
-                    .append("</td><td>").append(c.lastHeartbeat()).append("</td></tr>\n");
-        }
-        return """
-                <!doctype html>
-                <html lang="en"><head><meta charset="utf-8"><title>Harmony conductor</title>
-                <style>
-                body{font-family:system-ui,sans-serif;margin:2rem;color:#222}
-                table{border-collapse:collapse}td,th{padding:.4rem .8rem;border-bottom:1px solid #ddd;text-align:left}
-                tr.healthy td:nth-child(3){color:#1a7f37}tr.degraded td:nth-child(3){color:#b58900}
-                tr.offline td:nth-child(3){color:#c62828}
-                </style></head><body>
-                <h1>Harmony conductor</h1>
-                <table><thead><tr><th>Component id</th><th>Component</th><th>Status</th><th>Last heartbeat</th></tr></thead>
-                <tbody>
-                %s</tbody></table>
-                <p><a href="/dashboard">/dashboard</a> · <a href="/services">/services</a> · <a href="/health">/health</a></p>
-                </body></html>
-                """.formatted(rows);
-    }
-
-    private static String escape(String s) {
-        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
