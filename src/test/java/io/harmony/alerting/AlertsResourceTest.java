@@ -121,6 +121,8 @@ class AlertsResourceTest {
             assertEquals(1, alertEvents(events, id, rule).stream().filter(e -> e.path("event").asText().equals("alert-firing")).count(),
                     "fired once");
             await().atMost(BOUND).until(() -> AlertReceivers.bodies("/webhook").stream().anyMatch(b -> b.contains(rule) && b.contains("alert-resolved")));
+            await().atMost(BOUND).until(() -> AlertReceivers.bodies("/slack").stream().anyMatch(b -> b.contains(rule + " resolved")));
+            await().atMost(BOUND).until(() -> MailCapture.subjects().stream().anyMatch(s -> s.startsWith("[harmony] RESOLVED " + rule)));
             given().get("/alerts/active").then().body("alerts.alert_name", org.hamcrest.Matchers.not(hasItem(rule)));
         }
         given().delete("/alerts/" + rule).then().statusCode(204);

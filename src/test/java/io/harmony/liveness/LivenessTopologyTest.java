@@ -69,8 +69,20 @@ class LivenessTopologyTest {
         return new Registration(id, "hub", "1.0.0", "127.0.0.1", 8000, Status.HEALTHY, List.of("search"), null, Map.of(), at, at);
     }
 
+    /** Alert events seen so far (the built-in component-degraded rule), kept apart from the transitions. */
+    final List<HarmonyEvent> alerts = new java.util.ArrayList<>();
+
+    /** The transitions written since the last call; alert events go to {@link #alerts}. */
     List<String> eventNames() {
-        return events.readValuesToList().stream().map(HarmonyEvent::event).toList();
+        List<String> names = new java.util.ArrayList<>();
+        for (HarmonyEvent e : events.readValuesToList()) {
+            if (e.event().startsWith("alert-")) {
+                alerts.add(e);
+            } else {
+                names.add(e.event());
+            }
+        }
+        return names;
     }
 
     @Test
@@ -89,12 +101,18 @@ class LivenessTopologyTest {
         driver.advanceWallClockTime(Duration.ofMillis(200));
         assertEquals(List.of("component-degraded"), eventNames());
         assertEquals(Status.DEGRADED, status.readValuesToList().get(0).status());
+        // and the built-in rule fires for it, once
+        assertEquals(List.of("alert-firing"), alerts.stream().map(HarmonyEvent::event).toList());
+        assertEquals("component-degraded", alerts.get(0).data().get("alert_name"));
+        assertEquals("hub-001", alerts.get(0).data().get("component_id"));
 
         // And G after the degrade deadline it is offline, not before
         driver.advanceWallClockTime(Duration.ofMillis(2800));
         assertTrue(events.isEmpty());
         driver.advanceWallClockTime(Duration.ofMillis(400));
         assertEquals(List.of("component-offline"), eventNames());
+        // status == degraded matches only degraded: offline resolves it
+        assertEquals(List.of("alert-firing", "alert-resolved"), alerts.stream().map(HarmonyEvent::event).toList());
         assertEquals(Status.OFFLINE, status.readValuesToList().get(0).status());
 
         // When it beats again it is healthy at once
