@@ -41,7 +41,9 @@ import io.harmony.embedded.EmbeddedKafka;
  * time. Its own broker, so its topology does not share topics with the application under the other tests.
  */
 class LivenessRestartTest {
-    static final LivenessTiming TIMING = new LivenessTiming(200, 3, 1000, 100); // degraded after 0.6 s, offline 1 s later
+    // degraded after 1.5 s of silence, offline 1 s later: long enough that closing the first topology (which takes
+    // longer as the topology grew) never lets the silent one degrade before the restart
+    static final LivenessTiming TIMING = new LivenessTiming(500, 3, 1000, 100);
     static final long TOLERANCE_MS = 1000;
 
     static EmbeddedKafka kafka;
@@ -122,8 +124,10 @@ class LivenessRestartTest {
         Running first = startTopology();
         register("beating-001");
         register("silent-001");
-        await().atMost(Duration.ofSeconds(30)).until(() -> first.status("silent-001") == Status.HEALTHY
-                && first.status("beating-001") == Status.HEALTHY);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            beat("silent-001"); // silent only from the restart on
+            return first.status("silent-001") == Status.HEALTHY && first.status("beating-001") == Status.HEALTHY;
+        });
 
         // When silent-001 stops beating and the topology is down for longer than M x I + G
         long stoppedAt = System.currentTimeMillis();
