@@ -69,11 +69,14 @@ try:
         time.sleep(0.5)
     # two of them fall silent: the built-in component-degraded rule fires for each
     silent = ids[:2]
-    t = time.time()
-    while time.time() - t < 8:
-        for i, cid in enumerate(ids[2:]):
-            (call_a if i % 2 == 0 else call_b)("POST", "/heartbeat", {"component_id": cid, "metrics": {"errors": errors, "requests_total": 60}})
-        time.sleep(0.5)
+    stop = threading.Event()
+    def keep_beating():  # the other four beat until the end, through both replicas
+        while not stop.is_set():
+            for i, cid in enumerate(ids[2:]):
+                (call_a if i % 2 == 0 else call_b)("POST", "/heartbeat", {"component_id": cid, "metrics": {"errors": errors, "requests_total": 60}})
+            time.sleep(0.5)
+    threading.Thread(target=keep_beating, daemon=True).start()
+    time.sleep(5)
 
     # shared state: ten direct writes
     for n in range(10):
@@ -81,6 +84,8 @@ try:
         time.sleep(0.1)
     time.sleep(3)
 
+    print("GET /alerts/active on B: %s" % sorted((x["alert_name"], x["component_id"]) for x in call_b("GET", "/alerts/active")[1]["alerts"]))
+    stop.set()
     deliveries = collections.Counter((h.get("alert_name"), h.get("component_id"), h.get("event")) for h in hooks)
     firing = {k: v for k, v in deliveries.items() if k[2] == "alert-firing"}
     print("webhook deliveries of alert-firing per (rule, component):")
@@ -100,7 +105,6 @@ try:
         pb = call_b("GET", "/metrics/" + cid)[1]["points"]
         same += pa == pb and len(pa) > 0
     print("GET /metrics/{id} identical on A and B (non-empty): %d of %d components" % (same, len(ids)))
-    print("GET /alerts/active on B: %s" % sorted((x["alert_name"], x["component_id"]) for x in call_b("GET", "/alerts/active")[1]["alerts"]))
 finally:
     for p in (b, a):
         if p:
