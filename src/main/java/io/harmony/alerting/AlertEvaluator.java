@@ -37,6 +37,11 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
     private KeyValueStore<String, AlertSubject> subjects;
     private KeyValueStore<String, AlertState> states;
     private ReadOnlyKeyValueStore<String, Object> rules;
+    /**
+     * The rules as of the last tick. Iterating the global store on every heartbeat is costly (each store iterator
+     * registers and removes a client metric), and a rule configured a second ago may wait for the next tick.
+     */
+    private List<AlertRule> currentRules = List.of();
 
     public AlertEvaluator(AlertRule builtIn) {
         this.builtIn = builtIn;
@@ -49,6 +54,7 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
         this.states = context.getStateStore(Stores.ALERT_STATES);
         this.rules = context.getStateStore(Stores.ALERT_RULES_VIEW);
         context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
+        currentRules = readRules();
     }
 
     @Override
@@ -72,9 +78,17 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
                 in.status() != null ? in.status() : known == null || known.status() == null ? "healthy" : known.status(),
                 in.metrics() != null ? in.metrics() : known == null ? Map.of() : known.metrics());
         subjects.put(id, subject);
-        for (AlertRule rule : allRules()) {
-            evaluate(rule, id, subject, now);
+        boolean statusChanged = in.status() != null;
+        for (AlertRule rule : currentRules) {
+            // a heartbeat changes metrics, not status: status rules wait for a transition (or the tick)
+            if (statusChanged || !isStatusRule(rule)) {
+                evaluate(rule, id, subject, now);
+            }
         }
+    }
+
+    private boolean isStatusRule(AlertRule rule) {
+        return parsed.computeIfAbsent(rule.condition(), Condition::parse).isStatus();
     }
 
     private void evaluate(AlertRule rule, String id, AlertSubject subject, Instant now) {
@@ -118,6 +132,7 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
 
     private void tick(long wallClock) {
         Instant now = Instant.ofEpochMilli(wallClock);
+        currentRules = readRules();
         List<AlertState> all = new ArrayList<>();
         try (KeyValueIterator<String, AlertState> it = states.all()) {
             it.forEachRemaining(kv -> all.add(kv.value));
@@ -146,7 +161,7 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
         return found;
     }
 
-    private List<AlertRule> allRules() {
+    private List<AlertRule> readRules() {
         List<AlertRule> all = new ArrayList<>();
         all.add(builtIn);
         try (KeyValueIterator<String, Object> it = rules.all()) {

@@ -61,6 +61,14 @@ public interface HarmonyConfig {
         @WithDefault("24h")
         java.time.Duration rollupRetention();
 
+        /**
+         * Shortest time between two recorded points of one component: beats arriving faster are neither recorded nor
+         * evaluated against metric rules, so a component beating far faster than configured cannot flood the history.
+         */
+        @WithName("min-interval")
+        @WithDefault("1s")
+        java.time.Duration minInterval();
+
         /** Metric names that are counters besides those ending in _total: they get a derived <name>_per_minute. */
         @WithDefault("errors")
         java.util.Set<String> counters();

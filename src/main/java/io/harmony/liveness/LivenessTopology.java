@@ -77,15 +77,15 @@ public class LivenessTopology {
 
     /** For topology tests: default metrics retention, the built-in rule logging only, no API views to notify. */
     public LivenessTopology(LivenessTiming timing, ViewTracker tracker, RecoveryGate gate) {
-        this(timing, tracker, gate, new MetricsSettings(Duration.ofHours(1), Duration.ofHours(24), Set.of("errors")),
+        this(timing, tracker, gate, new MetricsSettings(Duration.ofHours(1), Duration.ofHours(24), Set.of("errors"), Duration.ZERO),
                 AlertRule.componentDegraded(List.of("log")), new AlertViews(null));
     }
 
     /** Retention and counters of the metrics history (harmony.metrics.*). */
-    public record MetricsSettings(Duration rawRetention, Duration rollupRetention, Set<String> counters) {
+    public record MetricsSettings(Duration rawRetention, Duration rollupRetention, Set<String> counters, Duration minInterval) {
         static MetricsSettings from(HarmonyConfig config) {
             return new MetricsSettings(config.metrics().rawRetention(), config.metrics().rollupRetention(),
-                    Set.copyOf(config.metrics().counters()));
+                    Set.copyOf(config.metrics().counters()), config.metrics().minInterval());
         }
     }
 
@@ -128,18 +128,20 @@ public class LivenessTopology {
 
     private List<StoreBuilder<?>> metricsStores() {
         // Changelogged like the components store: a component's history and alert states move with its task.
+        // Cached: repeated writes of one key (a minute's roll-up, the last point) reach RocksDB and the changelog once
+        // per commit.
         return List.of(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_RAW), Serdes.String(), JsonSerdes.of(MetricPoint.class)),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_ROLLUPS), Serdes.String(), JsonSerdes.of(Rollup.class)),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_LAST), Serdes.String(), JsonSerdes.of(MetricPoint.class)),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_SUBJECTS), Serdes.String(), JsonSerdes.of(AlertSubject.class)),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STATES), Serdes.String(), JsonSerdes.of(AlertState.class)));
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_RAW), Serdes.String(), JsonSerdes.of(MetricPoint.class)).withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_ROLLUPS), Serdes.String(), JsonSerdes.of(Rollup.class)).withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_LAST), Serdes.String(), JsonSerdes.of(MetricPoint.class)).withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_SUBJECTS), Serdes.String(), JsonSerdes.of(AlertSubject.class)).withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STATES), Serdes.String(), JsonSerdes.of(AlertState.class)).withCachingEnabled());
     }
 
     private KStream<String, MetricPoint> recordMetrics(KStream<String, LivenessInput> heartbeats) {
         return heartbeats.filter((id, in) -> in.heartbeat() != null)
                 .mapValues(LivenessInput::heartbeat)
-                .process(() -> new MetricsRecorder(metrics.rawRetention(), metrics.rollupRetention(), metrics.counters()),
+                .process(() -> new MetricsRecorder(metrics.rawRetention(), metrics.rollupRetention(), metrics.counters(), metrics.minInterval()),
                         METRICS_RAW, METRICS_ROLLUPS, METRICS_LAST);
     }
 

@@ -29,15 +29,23 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
     private final Duration rawRetention;
     private final Duration rollupRetention;
     private final Set<String> counters;
+    private final long minIntervalMs;
+    /** When each component's expired entries were last looked for: an optimization only, so it may be lost. */
+    private final Map<String, Long> nextExpiry = new HashMap<>();
     private ProcessorContext<String, MetricPoint> context;
     private KeyValueStore<String, MetricPoint> raw;
     private KeyValueStore<String, Rollup> rollups;
     private KeyValueStore<String, MetricPoint> lastPoints;
 
-    public MetricsRecorder(Duration rawRetention, Duration rollupRetention, Set<String> counters) {
+    /**
+     * @param minInterval a beat closer than this to the component's last recorded point is not recorded (nor
+     *        evaluated): a component beating far faster than its interval must not multiply the history's writes
+     */
+    public MetricsRecorder(Duration rawRetention, Duration rollupRetention, Set<String> counters, Duration minInterval) {
         this.rawRetention = rawRetention;
         this.rollupRetention = rollupRetention;
         this.counters = counters;
+        this.minIntervalMs = minInterval.toMillis();
     }
 
     @Override
@@ -62,6 +70,9 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
             }
         });
         MetricPoint previous = lastPoints.get(id);
+        if (previous != null && at.toEpochMilli() - previous.timestamp().toEpochMilli() < minIntervalMs) {
+            return;
+        }
         MetricPoint point = new MetricPoint(at, Rates.withRates(reported, previous, at, counters));
         lastPoints.put(id, point);
         raw.put(SeriesKeys.of(id, at), point);
@@ -69,8 +80,12 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
         String bucket = SeriesKeys.of(id, minute);
         Rollup rollup = rollups.get(bucket);
         rollups.put(bucket, (rollup == null ? Rollup.empty(minute) : rollup).add(point.metrics()));
-        expire(raw, id, at.minus(rawRetention));
-        expire(rollups, id, at.minus(rollupRetention));
+        // Entries expire one by one as time passes: looking once a minute per component is enough.
+        if (at.toEpochMilli() >= nextExpiry.getOrDefault(id, 0L)) {
+            nextExpiry.put(id, at.toEpochMilli() + 60_000);
+            expire(raw, id, at.minus(rawRetention));
+            expire(rollups, id, at.minus(rollupRetention));
+        }
         context.forward(beat.withValue(point));
     }
 
