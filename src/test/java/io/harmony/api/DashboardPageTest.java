@@ -145,6 +145,9 @@ class DashboardPageTest {
             assertEquals(Boolean.TRUE, ((JavascriptExecutor) driver).executeScript("return window.harmonyNotReloaded;"),
                     "the page reloaded");
             assertEquals("degraded", driver.findElement(By.id("overall-status")).getDomAttribute("data-status"));
+            // and the built-in component-degraded rule fires for it: the firing-alerts panel shows it, live
+            wait.until(presenceOfElementLocated(
+                    By.cssSelector("#alerts li[data-alert-name='component-degraded'][data-component-id='" + dash.id + "']")));
 
             Files.createDirectories(SCREENSHOT.getParent());
             Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT,
