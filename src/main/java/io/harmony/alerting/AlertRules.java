@@ -1,6 +1,5 @@
 package io.harmony.alerting;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -136,9 +135,5 @@ public class AlertRules {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static Instant now() {
-        return Instant.now();
     }
 }

@@ -21,8 +21,8 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class AlertViews {
-    final AppliedOffsets rulesApplied = new AppliedOffsets();
-    final AppliedOffsets statesApplied = new AppliedOffsets();
+    private final AppliedOffsets rulesApplied = new AppliedOffsets();
+    private final AppliedOffsets statesApplied = new AppliedOffsets();
     private final Instance<KafkaStreams> streams;
 
     public AlertViews(Instance<KafkaStreams> streams) {

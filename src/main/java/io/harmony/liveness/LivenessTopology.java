@@ -1,5 +1,9 @@
 package io.harmony.liveness;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -9,10 +13,6 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 
 import io.harmony.alerting.AlertEvaluator;
 import io.harmony.alerting.AlertInput;

@@ -11,9 +11,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import io.harmony.config.RedisSubscriber;
-import io.vertx.core.Vertx;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -22,11 +19,13 @@ import io.harmony.config.KafkaClients;
 import io.harmony.config.KafkaNames.Topics;
 import io.harmony.config.RedisCalls;
 import io.harmony.config.RedisKeys;
+import io.harmony.config.RedisSubscriber;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;

@@ -20,9 +20,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import io.harmony.config.RedisSubscriber;
-import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +30,7 @@ import io.harmony.config.KafkaClients;
 import io.harmony.config.KafkaNames.Topics;
 import io.harmony.config.RedisCalls;
 import io.harmony.config.RedisKeys;
+import io.harmony.config.RedisSubscriber;
 import io.harmony.events.EventHub;
 import io.harmony.events.HarmonyEvent;
 import io.harmony.liveness.ComponentStatus;
@@ -43,6 +41,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
