@@ -12,12 +12,15 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -120,6 +123,29 @@ public class KafkaClients {
             }
         }
         return p;
+    }
+
+    /**
+     * A plain consumer of string records, committing nothing by itself. Without a group it tails assigned partitions
+     * (every replica reads everything); {@link #inGroup} makes it share a topic with the other replicas.
+     */
+    public static KafkaConsumer<String, String> stringConsumer(String bootstrapServers, Map<String, String> overrides) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "2000"); // bounds only an idle long-poll: data returns at once
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.putAll(overrides);
+        return new KafkaConsumer<>(p);
+    }
+
+    /** Settings of a consumer group member that a dead replica hands over within seconds (as the Streams group). */
+    public static Map<String, String> inGroup(String groupId, String offsetReset) {
+        return Map.of(ConsumerConfig.GROUP_ID_CONFIG, groupId,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset,
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000",
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
     }
 
     /** Creates missing topics with the contract's settings, on an embedded or an external broker. */

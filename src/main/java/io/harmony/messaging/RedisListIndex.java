@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,9 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
+import io.harmony.config.KafkaClients;
 import io.harmony.config.RedisKeys;
 import io.harmony.config.RedisSubscriber;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -270,18 +269,9 @@ final class RedisListIndex {
     }
 
     private KafkaConsumer<String, String> consumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "harmony-index-" + topic);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000");
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "2000"); // bounds only an idle long-poll: data returns at once
-        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000"); // find topics created after start within seconds
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        return new KafkaConsumer<>(p);
+        Map<String, String> settings = new java.util.HashMap<>(KafkaClients.inGroup("harmony-index-" + topic, "earliest"));
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        settings.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000"); // find topics created after start within seconds
+        return KafkaClients.stringConsumer(bootstrap, settings);
     }
 }
