@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Messaging benchmarks of issue 4 (not tests; print figures). Needs wrk and the packaged jar.
 
-1. Queue: wrk sends 1 KiB messages to 10 recipients for 20 s while 10 receivers pop them; end-to-end messages/s.
+1. Queue: wrk sends 1 KiB messages to 10 recipients for 20 s while 10 receivers pop them; end-to-end messages/s,
+   one message per send with 64 and with 128 connections, and batches of 50. A send answers once its message is
+   receivable (on Kafka and indexed into Redis), so one connection has one message in flight at a time: the figure
+   follows the number of concurrent senders until the two cores are busy.
 2. Fan-out: 200 SSE subscribers; 50 broadcasts; delivery latency from POST to receipt, p50/p99.
 3. Request-response with an HTTP responder: 500 requests; client latency p50/p99.
 usage: ./mvnw -B -q -DskipTests package && python3 bench/messaging_bench.py
@@ -24,7 +27,7 @@ proc = launch(DATA, PORT, "w")
 wait_health(call, 90)
 
 # 1. queue
-def queue_run(batch, seconds):
+def queue_run(batch, seconds, connections):
     received = [0]; stop = threading.Event(); last_rx = [time.time()]
     def receiver(i):
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
@@ -36,7 +39,7 @@ def queue_run(batch, seconds):
     rx = [threading.Thread(target=receiver, args=(i,), daemon=True) for i in range(10)]
     for r in rx: r.start()
     t0 = time.time()
-    out = subprocess.run(["wrk", "-t2", "-c32", "-d%ds" % seconds, "-s", "bench/queue_send.lua", BASE],
+    out = subprocess.run(["wrk", "-t2", "-c%d" % connections, "-d%ds" % seconds, "-s", "bench/queue_send.lua", BASE],
                          env=dict(os.environ, BATCH=str(batch)), capture_output=True, text=True).stdout
     res = dict(kv.split("=") for kv in [l for l in out.splitlines() if l.startswith("RESULT")][0].split()[1:])
     sent = (int(res["requests"]) - int(res["errors_status"])) * batch
@@ -45,11 +48,13 @@ def queue_run(batch, seconds):
     for r in rx: r.join()
     return sent, received[0], received[0] / (last_rx[0] - t0), int(res["p50_us"]) / 1000, int(res["p99_us"]) / 1000
 
-queue_run(1, 15)  # warm-up: the JIT compiles the send path first
-for batch in (1, 50):
-    sent, got, rate, p50, p99 = queue_run(batch, 20)
-    print("queue, %s: %d sent, %d received, end to end %.0f messages/s (1 KiB payload); send p50 %.1f ms, p99 %.1f ms" % (
-        "one message per send" if batch == 1 else "batches of %d" % batch, sent, got, rate, p50, p99))
+# Warm-up: measured with jstat, the C2 compiler of this one JVM (broker, Streams, HTTP) keeps compiling for ~45 s
+# under this load and takes up to 60 % of a core while it does; the figures below are for the warmed-up conductor.
+queue_run(1, 45, 64)
+for batch, connections in ((1, 64), (1, 128), (50, 32)):
+    sent, got, rate, p50, p99 = queue_run(batch, 20, connections)
+    print("queue, %s, %d connections: %d sent, %d received, end to end %.0f messages/s (1 KiB payload); send p50 %.1f ms, p99 %.1f ms" % (
+        "one message per send" if batch == 1 else "batches of %d" % batch, connections, sent, got, rate, p50, p99))
 
 # 2. fan-out
 lat = []; lock = threading.Lock(); ready = threading.Barrier(201)

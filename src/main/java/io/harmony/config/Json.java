@@ -69,6 +69,19 @@ public class Json implements ObjectMapperCustomizer {
         }
     }
 
+    /** True when {@code text} is exactly one JSON value; a streaming pass, no tree is built. */
+    public static boolean isWellFormed(String text) {
+        try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.getFactory().createParser(text)) {
+            if (parser.nextToken() == null) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     static ObjectMapper configure(ObjectMapper mapper) {
         mapper.registerModule(new JavaTimeModule());
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);

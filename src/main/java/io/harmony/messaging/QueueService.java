@@ -12,7 +12,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.harmony.config.Json;
 import io.harmony.config.KafkaClients;
@@ -86,12 +85,15 @@ public class QueueService {
         return Uni.createFrom().completionStage(receivable).map(ignored -> ids);
     }
 
-    /** The oldest {@code max} messages for {@code component}; when none, waits up to {@code wait} for one. */
-    public Uni<List<JsonNode>> receive(String component, int max, Duration wait) {
+    /**
+     * The oldest {@code max} messages for {@code component}, each the JSON text stored by the indexer (checked there);
+     * when none, waits up to {@code wait} for one.
+     */
+    public Uni<List<String>> receive(String component, int max, Duration wait) {
         return receive(index, component, max, Instant.now().plus(wait), reactive);
     }
 
-    static Uni<List<JsonNode>> receive(RedisListIndex index, String key, int max, Instant deadline, ReactiveRedisDataSource redis) {
+    static Uni<List<String>> receive(RedisListIndex index, String key, int max, Instant deadline, ReactiveRedisDataSource redis) {
         return pop(index, key, max, redis).flatMap(found -> {
             Duration left = Duration.between(Instant.now(), deadline);
             if (!found.isEmpty() || left.isNegative() || left.isZero()) {
@@ -112,21 +114,16 @@ public class QueueService {
         });
     }
 
-    private static Uni<List<JsonNode>> pop(RedisListIndex index, String key, int max, ReactiveRedisDataSource redis) {
+    private static Uni<List<String>> pop(RedisListIndex index, String key, int max, ReactiveRedisDataSource redis) {
         return RedisCalls.bounded(redis.execute("LPOP", index.listKey(key), Integer.toString(max)))
-                .map(QueueService::parse);
+                .map(QueueService::items);
     }
 
-    private static List<JsonNode> parse(Response response) {
-        List<JsonNode> items = new ArrayList<>();
-        if (response == null) {
-            return items;
-        }
-        for (Response item : response) {
-            try {
-                items.add(Json.mapper().readTree(item.toString()));
-            } catch (JsonProcessingException e) {
-                // A foreign producer's undecodable record: skip it rather than fail the whole receive.
+    private static List<String> items(Response response) {
+        List<String> items = new ArrayList<>();
+        if (response != null) {
+            for (Response item : response) {
+                items.add(item.toString());
             }
         }
         return items;

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
+import io.harmony.config.Json;
 import io.harmony.config.KafkaClients;
 import io.harmony.config.RedisKeys;
 import io.harmony.config.RedisSubscriber;
@@ -35,11 +36,12 @@ final class RedisListIndex {
     private static final Logger LOG = Logger.getLogger(RedisListIndex.class);
 
     // KEYS[1] watermark hash; ARGV[1] partition, ARGV[2] list key prefix, ARGV[3] ttl seconds (0 = none),
-    // ARGV[4] channel for watermarks, ARGV[5] channel for keys; then (offset, key, value) triples.
+    // ARGV[4] channel for watermarks, ARGV[5] channel for keys, ARGV[6] the chunk's last offset (records skipped as
+    // undeliverable count as done); then (offset, key, value) triples.
     private static final String APPEND = """
             local wm = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '-1')
             local keys = {}
-            for i = 6, #ARGV, 3 do
+            for i = 7, #ARGV, 3 do
               local off = tonumber(ARGV[i])
               if off > wm then
                 local list = ARGV[2] .. ARGV[i + 1]
@@ -49,11 +51,16 @@ final class RedisListIndex {
                 wm = off
               end
             end
+            if tonumber(ARGV[6]) > wm then wm = tonumber(ARGV[6]) end
             redis.call('HSET', KEYS[1], ARGV[1], wm)
             redis.call('PUBLISH', ARGV[4], ARGV[1] .. ':' .. wm)
             for k, _ in pairs(keys) do redis.call('PUBLISH', ARGV[5], k) end
             return wm
             """;
+
+    private static final String APPEND_SHA = sha1(APPEND);
+    /** The consumer's committed offsets are only a restart hint (the watermark decides): commit at most this often. */
+    private static final long COMMIT_EVERY_MS = 1000;
 
     private final String topic;
     private final String listPrefix;
@@ -192,13 +199,19 @@ final class RedisListIndex {
         while (running) {
             try (KafkaConsumer<String, String> consumer = consumer()) {
                 consumer.subscribe(List.of(topic));
+                long lastCommit = 0;
+                boolean uncommitted = false;
                 while (running) {
                     ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
                     for (TopicPartition tp : records.partitions()) {
                         appendWithRetry(tp.partition(), records.records(tp));
                     }
-                    if (!records.isEmpty()) {
+                    uncommitted |= !records.isEmpty();
+                    long now = System.currentTimeMillis();
+                    if (uncommitted && now - lastCommit >= COMMIT_EVERY_MS) {
                         consumer.commitAsync();
+                        lastCommit = now;
+                        uncommitted = false;
                     }
                 }
             } catch (RuntimeException e) {
@@ -230,7 +243,7 @@ final class RedisListIndex {
 
     private void appendChunk(int partition, List<ConsumerRecord<String, String>> records) {
         List<String> args = new ArrayList<>();
-        args.add(APPEND);
+        args.add(APPEND_SHA);
         args.add("1");
         args.add(watermarkKey);
         args.add(Integer.toString(partition));
@@ -238,9 +251,12 @@ final class RedisListIndex {
         args.add(Long.toString(ttlSeconds));
         args.add(watermarkChannel);
         args.add(keysChannel);
+        args.add(Long.toString(records.get(records.size() - 1).offset()));
         for (ConsumerRecord<String, String> r : records) {
-            if (r.key() == null || r.value() == null) {
-                continue; // a record without recipient or body cannot be delivered
+            if (r.key() == null || r.value() == null || !Json.isWellFormed(r.value())) {
+                // No recipient, no body, or a foreign producer's undecodable value: it cannot be delivered. Checked
+                // here, once, so that a receive hands out the stored JSON as it is.
+                continue;
             }
             args.add(Long.toString(r.offset()));
             args.add(r.key());
@@ -249,7 +265,7 @@ final class RedisListIndex {
         long backoff = 100;
         while (running) {
             try {
-                redis.execute("EVAL", args.toArray(String[]::new));
+                evalAppend(args);
                 return;
             } catch (RuntimeException e) {
                 // Redis down: keep the batch and retry; nothing is committed to Kafka until it is appended.
@@ -257,6 +273,29 @@ final class RedisListIndex {
                 pause(backoff);
                 backoff = Math.min(backoff * 2, 2000);
             }
+        }
+    }
+
+    /** EVALSHA spares sending the script with every chunk; a Redis that lost its script cache gets it once more. */
+    private void evalAppend(List<String> args) {
+        try {
+            redis.execute("EVALSHA", args.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
+                throw e;
+            }
+            args.set(0, APPEND);
+            redis.execute("EVAL", args.toArray(String[]::new));
+            args.set(0, APPEND_SHA);
+        }
+    }
+
+    private static String sha1(String script) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(script.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -156,8 +156,11 @@ public class RequestReplyService {
         return QueueService.receive(index, instance, 100, deadline, reactive).flatMap(items -> {
             Instant now = Instant.now();
             List<Map<String, Object>> fresh = new ArrayList<>();
-            for (JsonNode item : items) {
-                PendingRequest r = Json.mapper().convertValue(item, PendingRequest.class);
+            for (String item : items) {
+                PendingRequest r = pending(item);
+                if (r == null) {
+                    continue;
+                }
                 if (r.deadline() != null && r.deadline().isAfter(now)) {
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("request_id", r.requestId());
@@ -173,6 +176,14 @@ public class RequestReplyService {
             }
             return Uni.createFrom().item(fresh);
         });
+    }
+
+    private static PendingRequest pending(String json) {
+        try {
+            return Json.mapper().readValue(json, PendingRequest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null; // well-formed JSON but not a request (a foreign producer's record): nothing to hand out
+        }
     }
 
     /** A reply over HTTP: only once, only while the request is pending. */

@@ -14,11 +14,19 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import java.util.Properties;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.harmony.EmbeddedInfraResource;
+import io.harmony.config.KafkaNames.Topics;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,6 +61,25 @@ class QueueResourceTest {
         given().queryParam("component", to).get("/queue/receive").then()
                 .body("messages.message_id", contains(ids.get(2), ids.get(3), ids.get(4)));
         given().queryParam("component", to).get("/queue/receive").then().body("messages", hasSize(0));
+    }
+
+    /** Any Kafka client may produce to harmony.messages; what is not JSON is skipped, the rest is delivered as sent. */
+    @Test
+    void recordsFromAPlainProducerAreDeliveredAndUndecodableOnesSkipped() throws Exception {
+        String to = recipient();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>(Topics.MESSAGES, to, "{\"message_id\":\"direct-1\",\"payload\":[1,2]}")).get();
+            producer.send(new ProducerRecord<>(Topics.MESSAGES, to, "not json {")).get();
+            producer.send(new ProducerRecord<>(Topics.MESSAGES, to, "{\"a\":1} trailing")).get();
+        }
+        String sent = send(to, 7); // after the 202 it is receivable, so the three before it are indexed too
+        given().queryParam("component", to).get("/queue/receive").then().statusCode(200)
+                .body("messages.message_id", contains("direct-1", sent))
+                .body("messages[0].payload", contains(1, 2));
     }
 
     @Test
