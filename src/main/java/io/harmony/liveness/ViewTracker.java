@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 import jakarta.inject.Singleton;
@@ -23,6 +24,12 @@ public class ViewTracker {
     private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
     /** Ids seen in the view: lets the heartbeat hot path skip deserializing the view's entry. Tombstones evict. */
     private final Set<String> known = ConcurrentHashMap.newKeySet();
+    private final List<BiConsumer<String, ComponentStatus>> listeners = new CopyOnWriteArrayList<>();
+
+    /** Tells {@code listener} every record the view applies (null = deleted), on the view's thread: keep it short. */
+    public void onApplied(BiConsumer<String, ComponentStatus> listener) {
+        listeners.add(listener);
+    }
 
     /** Completes when the view applies a record for {@code componentId} satisfying {@code condition} (null = deleted). */
     public CompletableFuture<Void> await(String componentId, Predicate<ComponentStatus> condition) {
@@ -48,6 +55,7 @@ public class ViewTracker {
         if (value == null) {
             known.remove(componentId);
         }
+        listeners.forEach(l -> l.accept(componentId, value));
         List<Waiter> list = waiters.get(componentId);
         if (list == null) {
             return;
