@@ -1,5 +1,5 @@
 """Shared by the bench scripts: launch the packaged conductor with the README's JVM flags, call it, wait for health."""
-import json, os, subprocess, sys, time, urllib.error, urllib.request
+import atexit, json, os, subprocess, sys, time, urllib.error, urllib.request
 
 JAVA = ["java", "-XX:+UseParallelGC", "-Xmn64m", "-jar", "target/quarkus-app/quarkus-run.jar"]
 
@@ -19,7 +19,10 @@ def launch(data_dir, port, log_mode="a", **env):
     """Starts the conductor on its own data dir and port; its log goes to <data_dir>/conductor.log."""
     full = dict(os.environ, HARMONY_DATA_DIR=data_dir, QUARKUS_HTTP_PORT=str(port), **env)
     log = open(os.path.join(data_dir, "conductor.log"), log_mode)
-    return subprocess.Popen(JAVA, env=full, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(JAVA, env=full, stdout=log, stderr=subprocess.STDOUT)
+    # A script that fails half-way must not leave a conductor running (and holding its ports) behind it.
+    atexit.register(lambda: proc.poll() is None and (proc.terminate(), proc.wait()))
+    return proc
 
 def wait_health(call, limit=120):
     """Waits for GET /health 200; answers the moment it came, or exits the script."""

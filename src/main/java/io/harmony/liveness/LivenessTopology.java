@@ -110,9 +110,8 @@ public class LivenessTopology {
 
     private static StoreBuilder<KeyValueStore<String, TrackedComponent>> componentsStore() {
         // Changelogged, so a task moving to another replica (or a restart without local state) keeps every deadline.
-        // Not cached (none of the stores is): see metricsStores().
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMPONENTS), Serdes.String(),
-                JsonSerdes.of(TrackedComponent.class));
+                JsonSerdes.of(TrackedComponent.class)).withCachingEnabled();
     }
 
     private static KStream<String, LivenessInput> registrations(StreamsBuilder builder) {
@@ -129,15 +128,14 @@ public class LivenessTopology {
 
     private List<StoreBuilder<?>> metricsStores() {
         // Changelogged like the components store: a component's history and alert states move with its task.
-        // Not cached. A record cache saves changelog writes of keys written repeatedly, but its entries live on the heap
-        // until the next commit, and every young collection copied them: measured with 1,000 components beating,
-        // without the cache closed-loop heartbeats went from ~12,000/s (p99 ~100 ms) to ~13,800/s (p99 18 ms).
+        // Cached: repeated writes of one key (a minute's roll-up, the last point) reach RocksDB and the changelog once
+        // per commit.
         return List.of(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_RAW), Serdes.String(), JsonSerdes.of(MetricPoint.class)),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_ROLLUPS), Serdes.String(), JsonSerdes.of(Rollup.class)),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_LAST), Serdes.String(), JsonSerdes.of(MetricPoint.class)),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_SUBJECTS), Serdes.String(), JsonSerdes.of(AlertSubject.class)),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STATES), Serdes.String(), JsonSerdes.of(AlertState.class)));
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_RAW), Serdes.String(), JsonSerdes.of(MetricPoint.class)).withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_ROLLUPS), Serdes.String(), JsonSerdes.of(Rollup.class)).withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_LAST), Serdes.String(), JsonSerdes.of(MetricPoint.class)).withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_SUBJECTS), Serdes.String(), JsonSerdes.of(AlertSubject.class)).withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STATES), Serdes.String(), JsonSerdes.of(AlertState.class)).withCachingEnabled());
     }
 
     private KStream<String, MetricPoint> recordMetrics(KStream<String, LivenessInput> heartbeats) {
