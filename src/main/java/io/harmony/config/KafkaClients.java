@@ -108,35 +108,22 @@ public class KafkaClients {
      * cores), and heartbeats, which answer on the ack alone, keep a producer that never waits.
      */
     private KafkaProducer<String, byte[]> producerFor(String topic) {
-        if (!KafkaNames.Topics.MESSAGES.equals(topic)) {
-            return producer();
-        }
-        KafkaProducer<String, byte[]> p = bulkProducer;
-        if (p == null) {
-            synchronized (this) {
-                if (bulkProducer == null) {
-                    Properties props = producerSettings();
-                    props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-                    props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(128 * 1024));
-                    bulkProducer = new KafkaProducer<>(props);
-                }
-                p = bulkProducer;
-            }
-        }
-        return p;
+        boolean bulk = KafkaNames.Topics.MESSAGES.equals(topic);
+        KafkaProducer<String, byte[]> p = bulk ? bulkProducer : producer;
+        return p != null ? p : create(bulk);
     }
 
-    private KafkaProducer<String, byte[]> producer() {
-        KafkaProducer<String, byte[]> p = producer;
-        if (p == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = new KafkaProducer<>(producerSettings());
-                }
-                p = producer;
-            }
+    /** Created on first use; both producers share every setting but the lingering. */
+    private synchronized KafkaProducer<String, byte[]> create(boolean bulk) {
+        if (bulk && bulkProducer == null) {
+            Properties props = producerSettings();
+            props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+            props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(128 * 1024));
+            bulkProducer = new KafkaProducer<>(props);
+        } else if (!bulk && producer == null) {
+            producer = new KafkaProducer<>(producerSettings());
         }
-        return p;
+        return bulk ? bulkProducer : producer;
     }
 
     private Properties producerSettings() {

@@ -22,6 +22,15 @@ public final class RedisCalls {
                 .transform(e -> new DependencyUnavailableException("Redis is unavailable: " + e.getMessage(), e));
     }
 
+    /** SHA-1 hex, as Redis names a script for EVALSHA (and as shared state versions its values). */
+    public static String sha1Hex(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-1", e);
+        }
+    }
+
     public static boolean isWrongType(Throwable e) {
         return e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE");
     }

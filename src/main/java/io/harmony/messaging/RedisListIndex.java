@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import io.harmony.config.Json;
 import io.harmony.config.KafkaClients;
+import io.harmony.config.RedisCalls;
 import io.harmony.config.RedisKeys;
 import io.harmony.config.RedisSubscriber;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -58,7 +59,7 @@ final class RedisListIndex {
             return wm
             """;
 
-    private static final String APPEND_SHA = sha1(APPEND);
+    private static final String APPEND_SHA = RedisCalls.sha1Hex(APPEND.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     /** The consumer's committed offsets are only a restart hint (the watermark decides): commit at most this often. */
     private static final long COMMIT_EVERY_MS = 1000;
 
@@ -287,15 +288,6 @@ final class RedisListIndex {
             args.set(0, APPEND);
             redis.execute("EVAL", args.toArray(String[]::new));
             args.set(0, APPEND_SHA);
-        }
-    }
-
-    private static String sha1(String script) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1")
-                    .digest(script.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

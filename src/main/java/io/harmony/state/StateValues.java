@@ -1,9 +1,6 @@
 package io.harmony.state;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -56,11 +53,7 @@ final class StateValues {
     }
 
     static String version(byte[] stored) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(stored));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-1", e);
-        }
+        return io.harmony.config.RedisCalls.sha1Hex(stored);
     }
 
     static String version(String stored) {
