@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -33,11 +35,17 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
     private final RecoveryGate gate;
     private final DeadlineIndex index = new DeadlineIndex();
     /**
-     * Beats that changed nothing but the last-beat time and metrics, not yet in the store nor on harmony.status: both
-     * are written at most once per second per component, by the sweep. Beats are the hot path, and a restarted or
-     * moved task loses at most that second, which the recovery floor (M x I after recovery) covers anyway.
+     * The newest state of every component this task tracks: the store's, or newer. Read on every beat, so a beat
+     * costs no store read and no JSON decoding; the store stays the durable copy (and the changelog) it is loaded from.
      */
-    private final Map<String, TrackedComponent> unpublished = new LinkedHashMap<>();
+    private final Map<String, TrackedComponent> latest = new HashMap<>();
+    /**
+     * Components whose newest state changed nothing but the last-beat time and metrics and is not yet in the store
+     * nor on harmony.status: both are written at most once per second per component, by the sweep. Beats are the hot
+     * path, and a restarted or moved task loses at most that second, which the recovery floor (M x I after recovery)
+     * covers anyway.
+     */
+    private final Set<String> unpublished = new LinkedHashSet<>();
     private final Map<String, Long> publishedAt = new HashMap<>();
     private ProcessorContext<String, LivenessChange> context;
     private KeyValueStore<String, TrackedComponent> store;
@@ -62,8 +70,11 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
             while (all.hasNext()) {
                 KeyValue<String, TrackedComponent> entry = all.next();
                 TrackedComponent tc = entry.value;
-                if (tc != null && tc.due() != Due.NOTHING) {
-                    index.put(entry.key, tc.deadlineMs());
+                if (tc != null) {
+                    latest.put(entry.key, tc);
+                    if (tc.due() != Due.NOTHING) {
+                        index.put(entry.key, tc.deadlineMs());
+                    }
                 }
             }
         }
@@ -126,13 +137,15 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
             emit(id, beaten, null, at);
         } else {
             long deadline = deadlineAfterBeat(at);
-            unpublished.put(id, new TrackedComponent(beaten, deadline, Due.DEGRADE));
+            latest.put(id, new TrackedComponent(beaten, deadline, Due.DEGRADE));
+            unpublished.add(id);
             index.put(id, deadline);
         }
     }
 
     private void deregister(String id, TrackedComponent current, long at) {
         store.delete(id);
+        latest.remove(id);
         index.remove(id);
         unpublished.remove(id);
         publishedAt.remove(id);
@@ -144,8 +157,7 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
     /** A beat (or registration) at {@code at}: the next deadline is M x I later, never before the recovery floor. */
     private void track(String id, ComponentStatus view, long at) {
         long deadline = deadlineAfterBeat(at);
-        unpublished.remove(id);
-        store.put(id, new TrackedComponent(view, deadline, Due.DEGRADE));
+        write(id, new TrackedComponent(view, deadline, Due.DEGRADE));
         index.put(id, deadline);
     }
 
@@ -153,10 +165,16 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
         return Math.max(at + timing.silenceMs(), floorMs);
     }
 
-    /** The newest state of a component: a beat not yet written, else the store's. */
+    /** The newest state of a component, null if this task does not track it. */
     private TrackedComponent load(String id) {
-        TrackedComponent pending = unpublished.get(id);
-        return pending != null ? pending : store.get(id);
+        return latest.get(id);
+    }
+
+    /** Writes the store (and so the changelog) and the newest state together. */
+    private void write(String id, TrackedComponent tc) {
+        unpublished.remove(id);
+        store.put(id, tc);
+        latest.put(id, tc);
     }
 
     /** Applies every transition whose deadline passed, then publishes beats whose second is up. */
@@ -181,7 +199,6 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
     }
 
     private void expire(String id, TrackedComponent tc, long deadlineMs, long nowMs) {
-        unpublished.remove(id); // tc is the newest state; what follows writes the store
         ComponentStatus view = tc.view();
         Instant when = Instant.ofEpochMilli(nowMs);
         switch (tc.due()) {
@@ -190,17 +207,17 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
                 long offlineAt = deadlineMs + timing.graceMs();
                 if (view.status() == Status.HEALTHY) {
                     ComponentStatus degraded = view.withStatus(Status.DEGRADED, when);
-                    store.put(id, new TrackedComponent(degraded, offlineAt, Due.OFFLINE));
+                    write(id, new TrackedComponent(degraded, offlineAt, Due.OFFLINE));
                     emit(id, degraded, transition("component-degraded", degraded, Status.HEALTHY, when), nowMs);
                 } else {
                     // Already degraded by its own report, and now silent too: the grace starts.
-                    store.put(id, new TrackedComponent(view, offlineAt, Due.OFFLINE));
+                    write(id, new TrackedComponent(view, offlineAt, Due.OFFLINE));
                 }
                 index.put(id, offlineAt);
             }
             case OFFLINE -> {
                 ComponentStatus offline = view.withStatus(Status.OFFLINE, when);
-                store.put(id, new TrackedComponent(offline, 0, Due.NOTHING));
+                write(id, new TrackedComponent(offline, 0, Due.NOTHING));
                 emit(id, offline, transition("component-offline", offline, view.status(), when), nowMs);
             }
             case NOTHING -> {
@@ -209,15 +226,15 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
     }
 
     private void publishUnpublished(long nowMs) {
-        Iterator<Map.Entry<String, TrackedComponent>> it = unpublished.entrySet().iterator();
+        Iterator<String> it = unpublished.iterator();
         while (it.hasNext()) {
-            Map.Entry<String, TrackedComponent> e = it.next();
-            String id = e.getKey();
+            String id = it.next();
             if (nowMs - publishedAt.getOrDefault(id, 0L) >= STATUS_REFRESH_MS) {
                 it.remove();
-                store.put(id, e.getValue());
+                TrackedComponent tc = latest.get(id);
+                store.put(id, tc);
                 publishedAt.put(id, nowMs);
-                context.forward(new Record<>(id, new LivenessChange(e.getValue().view(), null), nowMs));
+                context.forward(new Record<>(id, new LivenessChange(tc.view(), null), nowMs));
             }
         }
     }
@@ -225,7 +242,7 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
     @Override
     public void close() {
         // A clean stop (shutdown, task moving away) keeps every beat: write what the sweep has not written yet.
-        unpublished.forEach(store::put);
+        unpublished.forEach(id -> store.put(id, latest.get(id)));
         unpublished.clear();
     }
 

@@ -111,7 +111,7 @@ public class LivenessTopology {
     private static StoreBuilder<KeyValueStore<String, TrackedComponent>> componentsStore() {
         // Changelogged, so a task moving to another replica (or a restart without local state) keeps every deadline.
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMPONENTS), Serdes.String(),
-                JsonSerdes.of(TrackedComponent.class)).withCachingEnabled();
+                JsonSerdes.of(TrackedComponent.class));
     }
 
     private static KStream<String, LivenessInput> registrations(StreamsBuilder builder) {
@@ -128,14 +128,15 @@ public class LivenessTopology {
 
     private List<StoreBuilder<?>> metricsStores() {
         // Changelogged like the components store: a component's history and alert states move with its task.
-        // Cached: repeated writes of one key (a minute's roll-up, the last point) reach RocksDB and the changelog once
-        // per commit.
+        // No record caches (here and on the components store): a cache holds each written value as bytes on the heap
+        // until the next commit, long enough to survive young collections and be copied or promoted, which made the GC
+        // pauses that set the heartbeat p99. The processors keep decoded copies of what they read per beat instead.
         return List.of(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_RAW), Serdes.String(), JsonSerdes.of(MetricPoint.class)).withCachingEnabled(),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_ROLLUPS), Serdes.String(), JsonSerdes.of(Rollup.class)).withCachingEnabled(),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_LAST), Serdes.String(), JsonSerdes.of(MetricPoint.class)).withCachingEnabled(),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_SUBJECTS), Serdes.String(), JsonSerdes.of(AlertSubject.class)).withCachingEnabled(),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STATES), Serdes.String(), JsonSerdes.of(AlertState.class)).withCachingEnabled());
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_RAW), Serdes.String(), JsonSerdes.of(MetricPoint.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_ROLLUPS), Serdes.String(), JsonSerdes.of(Rollup.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_LAST), Serdes.String(), JsonSerdes.of(MetricPoint.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_SUBJECTS), Serdes.String(), JsonSerdes.of(AlertSubject.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STATES), Serdes.String(), JsonSerdes.of(AlertState.class)));
     }
 
     private KStream<String, MetricPoint> recordMetrics(KStream<String, LivenessInput> heartbeats) {

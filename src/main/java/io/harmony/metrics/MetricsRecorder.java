@@ -32,6 +32,15 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
     private final long minIntervalMs;
     /** When each component's expired entries were last looked for: an optimization only, so it may be lost. */
     private final Map<String, Long> nextExpiry = new HashMap<>();
+    /**
+     * Each component's newest point and the roll-up of its current minute, as last written to their stores: a beat
+     * reads them here instead of decoding them from the stores. Only this task writes those keys, so the copies
+     * cannot go stale; losing them (a restart, the task moving) only means reading the stores once.
+     */
+    private final Map<String, MetricPoint> lastWritten = recentlyUsed();
+    private final Map<String, Rollup> openRollups = recentlyUsed();
+    /** Bounds the copies: components that deregistered or fell silent long ago drop out. */
+    private static final int COPIES_PER_TASK = 20_000;
     private ProcessorContext<String, MetricPoint> context;
     private KeyValueStore<String, MetricPoint> raw;
     private KeyValueStore<String, Rollup> rollups;
@@ -63,23 +72,32 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
             return;
         }
         Instant at = Instant.ofEpochMilli(beat.timestamp());
+        MetricPoint previous = lastWritten.get(id);
+        if (previous == null) {
+            previous = lastPoints.get(id);
+        }
+        if (previous != null && at.toEpochMilli() - previous.timestamp().toEpochMilli() < minIntervalMs) {
+            return;
+        }
         Map<String, Double> reported = new LinkedHashMap<>();
         beat.value().metrics().forEach((k, v) -> {
             if (v != null) {
                 reported.put(k, v);
             }
         });
-        MetricPoint previous = lastPoints.get(id);
-        if (previous != null && at.toEpochMilli() - previous.timestamp().toEpochMilli() < minIntervalMs) {
-            return;
-        }
         MetricPoint point = new MetricPoint(at, Rates.withRates(reported, previous, at, counters));
         lastPoints.put(id, point);
+        lastWritten.put(id, point);
         raw.put(SeriesKeys.of(id, at), point);
         Instant minute = Instant.ofEpochMilli(at.toEpochMilli() - Math.floorMod(at.toEpochMilli(), 60_000L));
         String bucket = SeriesKeys.of(id, minute);
-        Rollup rollup = rollups.get(bucket);
-        rollups.put(bucket, (rollup == null ? Rollup.empty(minute) : rollup).add(point.metrics()));
+        Rollup rollup = openRollups.get(id);
+        if (rollup == null || !rollup.timestamp().equals(minute)) {
+            rollup = rollups.get(bucket);
+        }
+        Rollup next = (rollup == null ? Rollup.empty(minute) : rollup).add(point.metrics());
+        rollups.put(bucket, next);
+        openRollups.put(id, next);
         // Entries expire one by one as time passes: looking once a minute per component is enough.
         if (at.toEpochMilli() >= nextExpiry.getOrDefault(id, 0L)) {
             nextExpiry.put(id, at.toEpochMilli() + 60_000);
@@ -87,6 +105,15 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
             expire(rollups, id, at.minus(rollupRetention));
         }
         context.forward(beat.withValue(point));
+    }
+
+    private static <V> Map<String, V> recentlyUsed() {
+        return new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > COPIES_PER_TASK;
+            }
+        };
     }
 
     /** Deletes this component's entries older than {@code cutoff}; at most a few per beat, as they expire one by one. */

@@ -11,7 +11,8 @@ final class SeriesKeys {
     }
 
     static String of(String componentId, long epochMillis) {
-        return componentId + "|" + String.format("%013d", Math.max(0, epochMillis));
+        String millis = Long.toString(Math.max(0, epochMillis));
+        return componentId + "|" + "0".repeat(Math.max(0, 13 - millis.length())) + millis;
     }
 
     static String of(String componentId, Instant at) {

@@ -11,7 +11,13 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +64,33 @@ class RegistryResourceTest {
         assertThat(first, component + "-001");
         assertThat(again, first);
         assertThat(other, component + "-002");
+    }
+
+    @Test
+    void aBurstOfConcurrentRegistrationsIsAnsweredWithoutFailures() throws Exception {
+        // 64 clients at once: each registration waits for a Redis connection (id allocation) and for the view.
+        // Quarkus' default Redis pool (6 connections, 24 waiting) turned ~20 % of such a burst into 503s.
+        String component = "burst-" + UUID.randomUUID().toString().substring(0, 8);
+        int clients = 64;
+        int perClient = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < clients * perClient; i++) {
+                int port = 10000 + i;
+                statuses.add(pool.submit(() -> given().contentType(ContentType.JSON).body(body(component, port))
+                        .post("/register").statusCode()));
+            }
+            for (Future<Integer> status : statuses) {
+                assertThat(String.valueOf(status.get(60, TimeUnit.SECONDS)), "201");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Every instance got its own id, numbered 001..192 without gaps.
+        given().queryParam("component", component).get("/services").then().statusCode(200)
+                .body("services", hasSize(clients * perClient))
+                .body("services.component_id", hasItem(component + "-" + (clients * perClient)));
     }
 
     @Test
