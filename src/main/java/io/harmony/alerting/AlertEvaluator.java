@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -42,9 +45,19 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
      * registers and removes a client metric), and a rule configured a second ago may wait for the next tick.
      */
     private List<AlertRule> currentRules = List.of();
+    /** The rules view's change count when {@link #currentRules} was read: an idle tick reads nothing. */
+    private final LongSupplier rulesChanges;
+    private long rulesReadAt = -1;
+    /**
+     * The keys of this task's alert states (the store's keys, kept as the store is written): most components have no
+     * alert, so a beat need not read the store for each rule, and the tick need not open an iterator (each one
+     * registers and removes a client metric) when there is nothing pending or firing.
+     */
+    private final Set<String> stateKeys = new HashSet<>();
 
-    public AlertEvaluator(AlertRule builtIn) {
+    public AlertEvaluator(AlertRule builtIn, LongSupplier rulesChanges) {
         this.builtIn = builtIn;
+        this.rulesChanges = rulesChanges;
     }
 
     @Override
@@ -54,7 +67,10 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
         this.states = context.getStateStore(Stores.ALERT_STATES);
         this.rules = context.getStateStore(Stores.ALERT_RULES_VIEW);
         context.schedule(TICK, PunctuationType.WALL_CLOCK_TIME, this::tick);
-        currentRules = readRules();
+        try (KeyValueIterator<String, AlertState> it = states.all()) {
+            it.forEachRemaining(kv -> stateKeys.add(kv.key));
+        }
+        refreshRules();
     }
 
     @Override
@@ -98,7 +114,7 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
         Condition condition = parsed.computeIfAbsent(rule.condition(), Condition::parse);
         Condition.Evaluation e = condition.evaluate(subject.metrics(), subject.status());
         String key = AlertState.key(rule.alertName(), id);
-        AlertState current = states.get(key);
+        AlertState current = stateKeys.contains(key) ? states.get(key) : null;
         if (!e.holds()) {
             if (current != null) {
                 clear(current, now);
@@ -113,6 +129,7 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
         AlertState next = new AlertState(rule.alertName(), id, subject.component(), condition.text(), e.value(),
                 due ? AlertState.FIRING : AlertState.PENDING, since, due ? now : null);
         states.put(key, next);
+        stateKeys.add(key);
         context.forward(new Record<>(id, new AlertOutput(null, key, next), now.toEpochMilli()));
         if (due) {
             context.forward(new Record<>(id, new AlertOutput(event("alert-firing", next, rule, now), key, next), now.toEpochMilli()));
@@ -122,6 +139,7 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
     /** The condition no longer holds (or the component or rule is gone): resolve a firing alert, drop a pending one. */
     private void clear(AlertState s, Instant now) {
         states.delete(s.key());
+        stateKeys.remove(s.key());
         context.forward(new Record<>(s.componentId(), new AlertOutput(null, s.key(), null), now.toEpochMilli()));
         if (s.firing()) {
             AlertRule rule = ruleNamed(s.alertName());
@@ -132,12 +150,8 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
 
     private void tick(long wallClock) {
         Instant now = Instant.ofEpochMilli(wallClock);
-        currentRules = readRules();
-        List<AlertState> all = new ArrayList<>();
-        try (KeyValueIterator<String, AlertState> it = states.all()) {
-            it.forEachRemaining(kv -> all.add(kv.value));
-        }
-        for (AlertState s : all) {
+        refreshRules();
+        for (AlertState s : statesWhere(s -> true)) {
             AlertRule rule = ruleNamed(s.alertName());
             AlertSubject subject = subjects.get(s.componentId());
             if (rule == null || subject == null) {
@@ -149,16 +163,26 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
     }
 
     private List<AlertState> statesOf(String id) {
+        return statesWhere(s -> id.equals(s.componentId()));
+    }
+
+    private List<AlertState> statesWhere(Predicate<AlertState> filter) {
         List<AlertState> found = new ArrayList<>();
-        try (KeyValueIterator<String, AlertState> it = states.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, AlertState> kv = it.next();
-                if (id.equals(kv.value.componentId())) {
-                    found.add(kv.value);
-                }
+        for (String key : List.copyOf(stateKeys)) {
+            AlertState s = states.get(key);
+            if (s != null && filter.test(s)) {
+                found.add(s);
             }
         }
         return found;
+    }
+
+    private void refreshRules() {
+        long changes = rulesChanges.getAsLong(); // before reading: a rule applied meanwhile is read at the next tick
+        if (changes != rulesReadAt) {
+            currentRules = readRules();
+            rulesReadAt = changes;
+        }
     }
 
     private List<AlertRule> readRules() {

@@ -13,8 +13,10 @@ public final class AppliedOffsets {
 
     private final Map<Integer, Long> applied = new ConcurrentHashMap<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+    private volatile long changes;
 
     void applied(int partition, long offset) {
+        changes++; // only the view's thread writes
         applied.merge(partition, offset, Math::max);
         for (Waiter w : waiters) {
             if (w.partition() == partition && w.offset() <= offset) {
@@ -22,6 +24,11 @@ public final class AppliedOffsets {
                 waiters.remove(w);
             }
         }
+    }
+
+    /** How many records the view applied so far: a reader that saw this number unchanged need not read it again. */
+    public long changes() {
+        return changes;
     }
 
     /** Completes once the view applied (partition, offset); callers bound the wait. */

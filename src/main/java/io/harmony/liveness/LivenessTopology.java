@@ -151,7 +151,7 @@ public class LivenessTopology {
         KStream<String, AlertInput> fromTransitions = changes.filter((id, change) -> change.event() != null)
                 .mapValues(change -> change.status() == null ? AlertInput.gone()
                         : AlertInput.status(change.status().component(), change.status().status().wire()));
-        return fromPoints.merge(fromTransitions).process(() -> new AlertEvaluator(builtInRule), ALERT_SUBJECTS, ALERT_STATES);
+        return fromPoints.merge(fromTransitions).process(() -> new AlertEvaluator(builtInRule, alertViews.rulesApplied()::changes), ALERT_SUBJECTS, ALERT_STATES);
     }
 
     private static void publishAlerts(KStream<String, AlertOutput> alerts) {
