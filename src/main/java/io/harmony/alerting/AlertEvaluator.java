@@ -151,7 +151,7 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
     private void tick(long wallClock) {
         Instant now = Instant.ofEpochMilli(wallClock);
         refreshRules();
-        for (AlertState s : statesWhere(s -> true)) {
+        for (AlertState s : statesWhere(key -> true)) {
             AlertRule rule = ruleNamed(s.alertName());
             AlertSubject subject = subjects.get(s.componentId());
             if (rule == null || subject == null) {
@@ -163,14 +163,15 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
     }
 
     private List<AlertState> statesOf(String id) {
-        return statesWhere(s -> id.equals(s.componentId()));
+        String suffix = AlertState.key("", id); // "|<id>": component ids hold no '|', so only this id's keys end so
+        return statesWhere(key -> key.endsWith(suffix));
     }
 
-    private List<AlertState> statesWhere(Predicate<AlertState> filter) {
+    private List<AlertState> statesWhere(Predicate<String> keyFilter) {
         List<AlertState> found = new ArrayList<>();
         for (String key : List.copyOf(stateKeys)) {
-            AlertState s = states.get(key);
-            if (s != null && filter.test(s)) {
+            AlertState s = keyFilter.test(key) ? states.get(key) : null;
+            if (s != null) {
                 found.add(s);
             }
         }

@@ -26,6 +26,9 @@ import io.harmony.liveness.Heartbeat;
  * Each point is forwarded, so alert rules see the derived rates too.
  */
 public class MetricsRecorder implements Processor<String, Heartbeat, String, MetricPoint> {
+    /** Bounds the decoded copies below: components that deregistered or fell silent long ago drop out. */
+    private static final int COPIES_PER_TASK = 20_000;
+
     private final Duration rawRetention;
     private final Duration rollupRetention;
     private final Set<String> counters;
@@ -39,8 +42,6 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
      */
     private final Map<String, MetricPoint> lastWritten = recentlyUsed();
     private final Map<String, Rollup> openRollups = recentlyUsed();
-    /** Bounds the copies: components that deregistered or fell silent long ago drop out. */
-    private static final int COPIES_PER_TASK = 20_000;
     private ProcessorContext<String, MetricPoint> context;
     private KeyValueStore<String, MetricPoint> raw;
     private KeyValueStore<String, Rollup> rollups;
