@@ -54,6 +54,17 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
      * sweep after the recovery gate opened (recovery + M x I); -1 until then.
      */
     private long floorMs = -1;
+    /**
+     * A beat's deadline counts from the broker's time of the beat (its record timestamp), so a deadline may only pass
+     * once this task has read its input up to that time. While records keep coming the task may be behind (a backlog
+     * after a burst, a restart): then the sweep applies no deadline later than the newest record time it processed,
+     * else it would degrade components whose beats are already waiting in the backlog, and every one of them would
+     * flap degraded → recovered (measured: 18,000 false transitions and alerts in a 60-s closed-loop run that the
+     * topology fell 3 s behind in). When nothing came for {@link #QUIET_MS}, the input is idle, not behind: wall clock.
+     */
+    static final long QUIET_MS = 500;
+    private long newestInputMs;
+    private long lastInputWallMs; // 0: nothing read yet, so the input counts as idle
 
     DeadlineSweeper(LivenessTiming timing, RecoveryGate gate) {
         this.timing = timing;
@@ -90,6 +101,8 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
         }
         LivenessInput input = record.value();
         long at = record.timestamp();
+        newestInputMs = Math.max(newestInputMs, at);
+        lastInputWallMs = context.currentSystemTimeMs();
         TrackedComponent current = load(id);
         if (input == null || input.isDeregistration()) {
             if (current != null) {
@@ -186,9 +199,10 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
             floorMs = nowMs + timing.silenceMs();
             LOG.infof("liveness task %s recovered: no deadline before %s", context.taskId(), Instant.ofEpochMilli(floorMs));
         }
-        if (nowMs >= floorMs) {
+        long horizon = nowMs - lastInputWallMs >= QUIET_MS ? nowMs : Math.min(nowMs, newestInputMs);
+        if (horizon >= floorMs) {
             DeadlineIndex.Entry due;
-            while ((due = index.pollDue(nowMs)) != null) {
+            while ((due = index.pollDue(horizon)) != null) {
                 TrackedComponent tc = load(due.componentId());
                 if (tc != null) {
                     expire(due.componentId(), tc, Math.max(due.deadlineMs(), floorMs), nowMs);

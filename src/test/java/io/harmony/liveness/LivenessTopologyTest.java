@@ -166,6 +166,36 @@ class LivenessTopologyTest {
     }
 
     @Test
+    void aTopologyBehindItsInputDegradesNoComponentWhoseBeatsAreStillInTheBacklog() {
+        recover();
+        registrations.pipeInput(new TestRecord<>("hub-001", registration("hub-001", T0), T0));
+        registrations.pipeInput(new TestRecord<>("api-001", registration("api-001", T0), T0));
+        eventNames();
+        // The topology reads its input 4 s late (M x I is 1.5 s): records keep coming, each stamped 4 s before the
+        // wall clock. hub-001 beat every 250 ms all along; api-001 beat once and fell silent.
+        heartbeats.pipeInput(new TestRecord<>("api-001", "{\"component_id\":\"api-001\"}", T0.plusMillis(100)));
+        for (int i = 1; i <= 24; i++) {
+            driver.advanceWallClockTime(Duration.ofMillis(250));
+            Instant stamped = T0.plusMillis(Math.max(0, 100 + 250L * i - 4000));
+            heartbeats.pipeInput(new TestRecord<>("hub-001", "{\"component_id\":\"hub-001\"}", stamped));
+        }
+        // At wall clock T0 + 6.1 s the input has been read up to T0 + 2.1 s: api-001's deadline (T0 + 1.6 s) has
+        // passed in it, hub-001's beats keep renewing its own.
+        assertEquals(List.of("component-degraded api-001"), transitionsOf(events.readValuesToList()));
+
+        // When the input goes idle, the wall clock decides again (T0 + 6.6 s): hub-001's last beat (T0 + 2.1 s) is
+        // past both its deadlines, api-001 past its grace
+        driver.advanceWallClockTime(Duration.ofMillis(500));
+        assertEquals(List.of("component-degraded hub-001", "component-offline api-001", "component-offline hub-001"),
+                transitionsOf(events.readValuesToList()));
+    }
+
+    static List<String> transitionsOf(List<HarmonyEvent> written) {
+        return written.stream().filter(e -> !e.event().startsWith("alert-"))
+                .map(e -> e.event() + " " + e.data().get("component_id")).toList();
+    }
+
+    @Test
     void undecodableHeartbeatIsSkippedAndUnknownIdsAreIgnored() {
         recover();
         heartbeats.pipeInput(new TestRecord<>("hub-001", "not json at all", T0));
