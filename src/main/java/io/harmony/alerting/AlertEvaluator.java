@@ -169,7 +169,7 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
 
     private List<AlertState> statesWhere(Predicate<String> keyFilter) {
         List<AlertState> found = new ArrayList<>();
-        for (String key : List.copyOf(stateKeys)) {
+        for (String key : stateKeys) { // callers change stateKeys only after this returns
             AlertState s = keyFilter.test(key) ? states.get(key) : null;
             if (s != null) {
                 found.add(s);
