@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
@@ -54,6 +55,13 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
      * registers and removes a client metric) when there is nothing pending or firing.
      */
     private final Set<String> stateKeys = new HashSet<>();
+    /**
+     * The newest subject of every component this task saw since it started, with current metrics. The store holds a
+     * subject's metrics only as of its last write: it is written when the component's name or status changes, or while
+     * it has an alert state (so the tick and a restarted task evaluate pending alerts on current metrics), not on each
+     * beat of a quiet component, which would be a store write (and a changelog record) per heartbeat.
+     */
+    private final Map<String, AlertSubject> current = new HashMap<>();
 
     public AlertEvaluator(AlertRule builtIn, LongSupplier rulesChanges) {
         this.builtIn = builtIn;
@@ -83,23 +91,36 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
         Instant now = Instant.now();
         if (in.deregistered()) {
             subjects.delete(id);
+            current.remove(id);
             for (AlertState s : statesOf(id)) {
                 clear(s, now);
             }
             return;
         }
-        AlertSubject known = subjects.get(id);
+        AlertSubject known = current.get(id);
+        // Stored metrics may be older than the last beat (see current): only a beat's own metrics, or ones this
+        // task saw, are evaluated; after a restart a transition evaluates status rules until the next beat.
+        boolean metricsCurrent = known != null || in.metrics() != null;
+        if (known == null) {
+            known = subjects.get(id);
+        }
         AlertSubject subject = new AlertSubject(
                 in.component() != null ? in.component() : known == null ? null : known.component(),
                 in.status() != null ? in.status() : known == null || known.status() == null ? "healthy" : known.status(),
                 in.metrics() != null ? in.metrics() : known == null ? Map.of() : known.metrics());
-        subjects.put(id, subject);
+        current.put(id, subject);
         boolean statusChanged = in.status() != null;
+        boolean alerting = false;
         for (AlertRule rule : currentRules) {
             // a heartbeat changes metrics, not status: status rules wait for a transition (or the tick)
-            if (statusChanged || !isStatusRule(rule)) {
-                evaluate(rule, id, subject, now);
+            boolean statusRule = isStatusRule(rule);
+            if (statusRule ? statusChanged : metricsCurrent) {
+                alerting |= evaluate(rule, id, subject, now);
             }
+        }
+        if (alerting || known == null || !Objects.equals(known.component(), subject.component())
+                || !Objects.equals(known.status(), subject.status())) {
+            subjects.put(id, subject);
         }
     }
 
@@ -107,24 +128,25 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
         return parsed.computeIfAbsent(rule.condition(), Condition::parse).isStatus();
     }
 
-    private void evaluate(AlertRule rule, String id, AlertSubject subject, Instant now) {
+    /** Evaluates one rule for one component: true if it had or now has an alert state for it. */
+    private boolean evaluate(AlertRule rule, String id, AlertSubject subject, Instant now) {
         if (subject.component() != null && !rule.appliesTo(subject.component())) {
-            return;
+            return false;
         }
         Condition condition = parsed.computeIfAbsent(rule.condition(), Condition::parse);
         Condition.Evaluation e = condition.evaluate(subject.metrics(), subject.status());
         String key = AlertState.key(rule.alertName(), id);
-        AlertState current = stateKeys.contains(key) ? states.get(key) : null;
+        AlertState state = stateKeys.contains(key) ? states.get(key) : null;
         if (!e.holds()) {
-            if (current != null) {
-                clear(current, now);
+            if (state != null) {
+                clear(state, now);
             }
-            return;
+            return state != null;
         }
-        Instant since = current == null ? now : current.since();
+        Instant since = state == null ? now : state.since();
         boolean due = Duration.between(since, now).toMillis() >= (long) (rule.forSeconds() * 1000);
-        if (current != null && (current.firing() || !due)) {
-            return; // still firing (notified once, not on every beat) or still pending
+        if (state != null && (state.firing() || !due)) {
+            return true; // still firing (notified once, not on every beat) or still pending
         }
         AlertState next = new AlertState(rule.alertName(), id, subject.component(), condition.text(), e.value(),
                 due ? AlertState.FIRING : AlertState.PENDING, since, due ? now : null);
@@ -134,6 +156,7 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
         if (due) {
             context.forward(new Record<>(id, new AlertOutput(event("alert-firing", next, rule, now), key, next), now.toEpochMilli()));
         }
+        return true;
     }
 
     /** The condition no longer holds (or the component or rule is gone): resolve a firing alert, drop a pending one. */
@@ -153,7 +176,10 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
         refreshRules();
         for (AlertState s : statesWhere(key -> true)) {
             AlertRule rule = ruleNamed(s.alertName());
-            AlertSubject subject = subjects.get(s.componentId());
+            AlertSubject subject = current.get(s.componentId());
+            if (subject == null) {
+                subject = subjects.get(s.componentId()); // a restarted task: stored while the state exists, so current
+            }
             if (rule == null || subject == null) {
                 clear(s, now);
             } else if (!s.firing()) {

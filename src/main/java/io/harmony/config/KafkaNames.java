@@ -43,8 +43,6 @@ public final class KafkaNames {
         public static final String METRICS_RAW = "metrics-raw";
         /** Per-task, changelogged, key {@code <component_id>|<minute epoch ms>}: one-minute roll-ups (rollup-retention). */
         public static final String METRICS_ROLLUPS = "metrics-rollups";
-        /** Per-task, changelogged, key component_id: the last point, for counter rates. */
-        public static final String METRICS_LAST = "metrics-last";
         /** Per-task, changelogged, key component_id: name, status and metrics the alert evaluator last saw. */
         public static final String ALERT_SUBJECTS = "alert-subjects";
         /** Per-task, changelogged, key {@code <alert_name>|<component_id>}: pending and firing alerts. */

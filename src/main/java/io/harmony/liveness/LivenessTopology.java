@@ -39,7 +39,6 @@ import static io.harmony.config.KafkaNames.Stores.ALERT_STATES;
 import static io.harmony.config.KafkaNames.Stores.ALERT_STATES_VIEW;
 import static io.harmony.config.KafkaNames.Stores.ALERT_SUBJECTS;
 import static io.harmony.config.KafkaNames.Stores.COMPONENTS;
-import static io.harmony.config.KafkaNames.Stores.METRICS_LAST;
 import static io.harmony.config.KafkaNames.Stores.METRICS_RAW;
 import static io.harmony.config.KafkaNames.Stores.METRICS_ROLLUPS;
 import static io.harmony.config.KafkaNames.Stores.STATUS_VIEW;
@@ -134,7 +133,6 @@ public class LivenessTopology {
         return List.of(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_RAW), Serdes.String(), JsonSerdes.of(MetricPoint.class)),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_ROLLUPS), Serdes.String(), JsonSerdes.of(Rollup.class)),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_LAST), Serdes.String(), JsonSerdes.of(MetricPoint.class)),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_SUBJECTS), Serdes.String(), JsonSerdes.of(AlertSubject.class)),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STATES), Serdes.String(), JsonSerdes.of(AlertState.class)));
     }
@@ -143,7 +141,7 @@ public class LivenessTopology {
         return heartbeats.filter((id, in) -> in.heartbeat() != null)
                 .mapValues(LivenessInput::heartbeat)
                 .process(() -> new MetricsRecorder(metrics.rawRetention(), metrics.rollupRetention(), metrics.counters(), metrics.minInterval()),
-                        METRICS_RAW, METRICS_ROLLUPS, METRICS_LAST);
+                        METRICS_RAW, METRICS_ROLLUPS);
     }
 
     private KStream<String, AlertOutput> evaluateAlerts(KStream<String, MetricPoint> points, KStream<String, LivenessChange> changes) {

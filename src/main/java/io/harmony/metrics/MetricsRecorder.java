@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,10 +25,22 @@ import io.harmony.liveness.Heartbeat;
  * one-minute roll-ups (kept {@code rollupRetention}), both in changelogged stores of the task that owns the component,
  * so the history moves with the task and survives restarts. Counters get a derived {@code <name>_per_minute} rate.
  * Each point is forwarded, so alert rules see the derived rates too.
+ * <p>
+ * A point costs one store write (its raw entry, and so one changelog record): every store write is a record the broker
+ * shares our CPU to append, and at thousands of beats a second those writes, not the beats, set the heartbeat's tail
+ * latency. So the previous point (for rates) is the newest raw entry, and the open minute's roll-up is written when its
+ * minute closes and every {@link #ROLLUP_FLUSH} meanwhile.
  */
 public class MetricsRecorder implements Processor<String, Heartbeat, String, MetricPoint> {
     /** Bounds the decoded copies below: components that deregistered or fell silent long ago drop out. */
     private static final int COPIES_PER_TASK = 20_000;
+    /**
+     * How stale the stored roll-up of a minute still open may be: a 1m query sees the current minute this late, and a
+     * crash loses at most this much of its aggregate (the raw points, written per point, lose nothing).
+     */
+    static final Duration ROLLUP_FLUSH = Duration.ofSeconds(5);
+    /** The newest latest-possible key of a component's series: 13 nines sort after every real time. */
+    private static final long END_OF_TIME = 9_999_999_999_999L;
 
     private final Duration rawRetention;
     private final Duration rollupRetention;
@@ -42,10 +55,11 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
      */
     private final Map<String, MetricPoint> lastWritten = recentlyUsed();
     private final Map<String, Rollup> openRollups = recentlyUsed();
+    /** Open roll-ups changed since they were last written, by component (written at the next flush or minute end). */
+    private final Map<String, Rollup> unwrittenRollups = new HashMap<>();
     private ProcessorContext<String, MetricPoint> context;
     private KeyValueStore<String, MetricPoint> raw;
     private KeyValueStore<String, Rollup> rollups;
-    private KeyValueStore<String, MetricPoint> lastPoints;
 
     /**
      * @param minInterval a beat closer than this to the component's last recorded point is not recorded (nor
@@ -63,7 +77,7 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
         this.context = context;
         this.raw = context.getStateStore(Stores.METRICS_RAW);
         this.rollups = context.getStateStore(Stores.METRICS_ROLLUPS);
-        this.lastPoints = context.getStateStore(Stores.METRICS_LAST);
+        context.schedule(ROLLUP_FLUSH, PunctuationType.WALL_CLOCK_TIME, now -> writeRollups());
     }
 
     @Override
@@ -75,7 +89,7 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
         Instant at = Instant.ofEpochMilli(beat.timestamp());
         MetricPoint previous = lastWritten.get(id);
         if (previous == null) {
-            previous = lastPoints.get(id);
+            previous = newestRaw(id);
         }
         if (previous != null && at.toEpochMilli() - previous.timestamp().toEpochMilli() < minIntervalMs) {
             return;
@@ -87,18 +101,17 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
             }
         });
         MetricPoint point = new MetricPoint(at, Rates.withRates(reported, previous, at, counters));
-        lastPoints.put(id, point);
         lastWritten.put(id, point);
         raw.put(SeriesKeys.of(id, at), point);
         Instant minute = Instant.ofEpochMilli(at.toEpochMilli() - Math.floorMod(at.toEpochMilli(), 60_000L));
-        String bucket = SeriesKeys.of(id, minute);
         Rollup rollup = openRollups.get(id);
         if (rollup == null || !rollup.timestamp().equals(minute)) {
-            rollup = rollups.get(bucket);
+            writeRollup(id); // the minute before is complete (or its copy was dropped): store it before reading
+            rollup = rollups.get(SeriesKeys.of(id, minute));
         }
         Rollup next = (rollup == null ? Rollup.empty(minute) : rollup).add(point.metrics());
-        rollups.put(bucket, next);
         openRollups.put(id, next);
+        unwrittenRollups.put(id, next);
         // Entries expire one by one as time passes: looking once a minute per component is enough.
         if (at.toEpochMilli() >= nextExpiry.getOrDefault(id, 0L)) {
             nextExpiry.put(id, at.toEpochMilli() + 60_000);
@@ -106,6 +119,30 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
             expire(rollups, id, at.minus(rollupRetention));
         }
         context.forward(beat.withValue(point));
+    }
+
+    /** The component's newest recorded point (the previous one for its rates), null if it has none. */
+    private MetricPoint newestRaw(String id) {
+        try (KeyValueIterator<String, MetricPoint> it = raw.reverseRange(SeriesKeys.of(id, 0), SeriesKeys.of(id, END_OF_TIME))) {
+            return it.hasNext() ? it.next().value : null;
+        }
+    }
+
+    private void writeRollup(String id) {
+        Rollup open = unwrittenRollups.remove(id);
+        if (open != null) {
+            rollups.put(SeriesKeys.of(id, open.timestamp()), open);
+        }
+    }
+
+    private void writeRollups() {
+        unwrittenRollups.forEach((id, open) -> rollups.put(SeriesKeys.of(id, open.timestamp()), open));
+        unwrittenRollups.clear();
+    }
+
+    @Override
+    public void close() {
+        writeRollups(); // a clean stop (shutdown, task moving away) keeps every point's roll-up
     }
 
     private static <V> Map<String, V> recentlyUsed() {
