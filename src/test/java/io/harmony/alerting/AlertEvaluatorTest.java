@@ -8,15 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.harmony.config.JsonSerdes;
+import io.harmony.MockStores;
 import io.harmony.config.KafkaNames;
 
 /** When the evaluator writes a component's subject, and which metrics it trusts after a restart. */
@@ -31,17 +29,9 @@ class AlertEvaluatorTest {
     @BeforeEach
     void stores() {
         context = new MockProcessorContext<>();
-        subjects = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(KafkaNames.Stores.ALERT_SUBJECTS), Serdes.String(),
-                JsonSerdes.of(AlertSubject.class)).withLoggingDisabled().build();
-        states = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(KafkaNames.Stores.ALERT_STATES), Serdes.String(),
-                JsonSerdes.of(AlertState.class)).withLoggingDisabled().build();
-        KeyValueStore<String, AlertRule> rules = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(KafkaNames.Stores.ALERT_RULES_VIEW),
-                Serdes.String(), JsonSerdes.of(AlertRule.class)).withLoggingDisabled().build();
-        for (var store : List.of(subjects, states, rules)) {
-            store.init(context.getStateStoreContext(), store);
-            context.addStateStore(store);
-        }
-        rules.put(DEEP.alertName(), DEEP);
+        subjects = MockStores.add(context, KafkaNames.Stores.ALERT_SUBJECTS, AlertSubject.class);
+        states = MockStores.add(context, KafkaNames.Stores.ALERT_STATES, AlertState.class);
+        MockStores.add(context, KafkaNames.Stores.ALERT_RULES_VIEW, AlertRule.class).put(DEEP.alertName(), DEEP);
     }
 
     private AlertEvaluator evaluator() {

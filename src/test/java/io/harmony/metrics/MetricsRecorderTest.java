@@ -9,15 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.harmony.config.JsonSerdes;
+import io.harmony.MockStores;
 import io.harmony.config.KafkaNames;
 import io.harmony.liveness.Heartbeat;
 
@@ -32,14 +30,8 @@ class MetricsRecorderTest {
     @BeforeEach
     void stores() {
         context = new MockProcessorContext<>();
-        raw = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(KafkaNames.Stores.METRICS_RAW), Serdes.String(),
-                JsonSerdes.of(MetricPoint.class)).withLoggingDisabled().build();
-        rollups = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(KafkaNames.Stores.METRICS_ROLLUPS), Serdes.String(),
-                JsonSerdes.of(Rollup.class)).withLoggingDisabled().build();
-        raw.init(context.getStateStoreContext(), raw);
-        rollups.init(context.getStateStoreContext(), rollups);
-        context.addStateStore(raw);
-        context.addStateStore(rollups);
+        raw = MockStores.add(context, KafkaNames.Stores.METRICS_RAW, MetricPoint.class);
+        rollups = MockStores.add(context, KafkaNames.Stores.METRICS_ROLLUPS, Rollup.class);
     }
 
     private MetricsRecorder recorder() {
