@@ -12,6 +12,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 
+import io.harmony.config.IsoInstants;
+
 /** ISO-8601 with Z, with an offset, or with no zone at all (read as UTC), as Python's isoformat() sends it. */
 public class LenientInstant extends JsonDeserializer<Instant> {
     @Override
@@ -20,6 +22,10 @@ public class LenientInstant extends JsonDeserializer<Instant> {
             return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
         }
         String text = p.getText().trim();
+        Instant ours = IsoInstants.parseUtc(text); // the common case, without DateTimeFormatter's allocations
+        if (ours != null) {
+            return ours;
+        }
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException withZone) {

@@ -4,9 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -76,6 +79,25 @@ class MalformedInputTest {
     void badHeartbeatIsA400(String what, String body) {
         given().contentType("application/json").body(body).post("/heartbeat")
                 .then().statusCode(400).body("error", notNullValue());
+    }
+
+    /** The checks Heartbeat.requireValid makes by hand, each naming its field (none for a missing body). */
+    static Stream<Arguments> invalidHeartbeats() {
+        String manyMetrics = IntStream.rangeClosed(0, 256).mapToObj(i -> "\"m" + i + "\":1").collect(Collectors.joining(","));
+        return Stream.of(
+                Arguments.of("null body", "null", null),
+                Arguments.of("id is missing", "{\"status\":\"healthy\"}", "component_id"),
+                Arguments.of("id is empty", "{\"component_id\":\"\"}", "component_id"),
+                Arguments.of("id is too long", "{\"component_id\":\"" + "x".repeat(129) + "\"}", "component_id"),
+                Arguments.of("metric is null", "{\"component_id\":\"x-001\",\"metrics\":{\"errors\":null}}", "metrics.errors"),
+                Arguments.of("257 metrics", "{\"component_id\":\"x-001\",\"metrics\":{" + manyMetrics + "}}", "metrics"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidHeartbeats")
+    void invalidHeartbeatNamesItsField(String what, String body, String field) {
+        given().contentType("application/json").body(body).post("/heartbeat")
+                .then().statusCode(400).body("error", notNullValue()).body("field", is(field));
     }
 
     @ParameterizedTest(name = "{0} {1}")
