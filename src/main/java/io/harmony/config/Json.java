@@ -89,6 +89,7 @@ public class Json implements ObjectMapperCustomizer {
         mapper.registerModule(new JavaTimeModule());
         // Registered after JavaTimeModule, so it is asked first for Instant.
         mapper.registerModule(new SimpleModule("harmony-instants")
+                .addSerializer(Instant.class, new IsoInstants.Serializer())
                 .addDeserializer(Instant.class, new IsoInstants.Deserializer()));
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class IsoInstantsTest {
 
     @Test
-    void readsWhatInstantWritesAtEveryPrecision() {
+    void readsAndWritesWhatInstantDoesAtEveryPrecision() {
         SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < 100_000; i++) {
             // 0001-01-01 .. 9999-12-31, whole seconds, millis, micros and nanos (Instant.toString trims zeros)
@@ -29,6 +29,7 @@ class IsoInstantsTest {
                 default -> random.nextInt(1_000_000_000);
             };
             Instant expected = Instant.ofEpochSecond(seconds, nanos);
+            assertEquals(expected.toString(), IsoInstants.format(expected));
             assertEquals(expected, IsoInstants.parseUtc(expected.toString()), expected.toString());
         }
     }
@@ -47,6 +48,20 @@ class IsoInstantsTest {
             "2026-11-2xT10:00:00Z", "+12026-11-28T10:00:00Z", "2026-11-28T10:00Z", "" })
     void anythingElseIsLeftToJackson(String text) {
         assertNull(IsoInstants.parseUtc(text));
+    }
+
+    @Test
+    void yearsOutsideFourDigitsAreWrittenByInstant() {
+        for (Instant far : new Instant[] { Instant.MIN, Instant.MAX, Instant.parse("-0001-12-31T23:59:59Z"),
+                Instant.parse("+10000-01-01T00:00:00.000000001Z"), Instant.EPOCH }) {
+            assertEquals(far.toString(), IsoInstants.format(far));
+        }
+    }
+
+    @Test
+    void theMapperWritesInstantsAsBefore() throws Exception {
+        Instant at = Instant.parse("2026-11-28T03:10:53.120Z");
+        assertEquals("\"2026-11-28T03:10:53.120Z\"", Json.mapper().writeValueAsString(at));
     }
 
     @Test
