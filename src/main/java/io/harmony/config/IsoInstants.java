@@ -1,7 +1,9 @@
 package io.harmony.config;
 
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -14,13 +16,17 @@ import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 
 /**
  * Reads and writes the instants Harmony itself writes ({@link Instant#toString()}: {@code 2026-11-28T03:10:53.123Z})
- * without {@code DateTimeFormatter}, whose parse allocates a map, a context and a BigDecimal per value and whose format
+ * without {@code DateTimeFormatter} (java.time's LocalDate still does the calendar), whose parse allocates a map, a context and a BigDecimal per value and whose format
  * builds three strings. Every status record carries three instants, written once per component per second and decoded
  * by every replica's view: at 1,000 components the parser was ~45 % of the view thread's allocation and the formatter
  * ~25 % of what publishing a status cost the liveness thread (async-profiler) — young garbage that sets how often the
  * GC pauses the heartbeat path. Anything else (an offset, no seconds, a number, a year past 9999) goes to Jackson.
  */
 public final class IsoInstants {
+    /** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z: the instants Instant.toString writes with four-digit years. */
+    private static final long YEAR_0 = -62_167_219_200L;
+    private static final long YEAR_10000 = 253_402_300_800L;
+
     private IsoInstants() {
     }
 
@@ -37,9 +43,14 @@ public final class IsoInstants {
         int hour = digits(text, 11, 13);
         int minute = digits(text, 14, 16);
         int second = digits(text, 17, 19);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month) || hour < 0 || hour > 23
-                || minute < 0 || minute > 59 || second < 0 || second > 59) {
-            return null;
+        if ((year | month | day | hour | minute | second) < 0 || hour > 23 || minute > 59 || second > 59) {
+            return null; // a non-digit, or a time of day that does not exist
+        }
+        long epochDay;
+        try {
+            epochDay = LocalDate.of(year, month, day).toEpochDay(); // java.time still does the calendar
+        } catch (DateTimeException e) {
+            return null; // 2023-02-29, month 13, ...: Jackson's deserializer will say what is wrong
         }
         int nanos = 0;
         if (n > 20) {
@@ -55,33 +66,23 @@ public final class IsoInstants {
                 nanos *= 10;
             }
         }
-        long seconds = epochDay(year, month, day) * 86_400L + hour * 3_600L + minute * 60L + second;
+        long seconds = epochDay * 86_400L + hour * 3_600L + minute * 60L + second;
         return Instant.ofEpochSecond(seconds, nanos);
     }
 
     /** Exactly {@link Instant#toString()}. */
     public static String format(Instant instant) {
         long seconds = instant.getEpochSecond();
-        long day = Math.floorDiv(seconds, 86_400L);
-        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
-        // Civil date of an epoch day (H. Hinnant's days_from_civil, inverted), valid for the whole proleptic calendar.
-        long z = day + 719_468;
-        long era = Math.floorDiv(z, 146_097);
-        long doe = z - era * 146_097;
-        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        long mp = (5 * doy + 2) / 153;
-        int dayOfMonth = (int) (doy - (153 * mp + 2) / 5 + 1);
-        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
-        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-        if (year < 0 || year > 9999) {
-            return instant.toString();
+        if (seconds < YEAR_0 || seconds >= YEAR_10000) {
+            return instant.toString(); // Instant writes a sign and more digits then
         }
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
         int nanos = instant.getNano();
         StringBuilder out = new StringBuilder(30);
-        pad(out, (int) year, 4).append('-');
-        pad(out, month, 2).append('-');
-        pad(out, dayOfMonth, 2).append('T');
+        pad(out, date.getYear(), 4).append('-');
+        pad(out, date.getMonthValue(), 2).append('-');
+        pad(out, date.getDayOfMonth(), 2).append('T');
         pad(out, secondOfDay / 3600, 2).append(':');
         pad(out, secondOfDay / 60 % 60, 2).append(':');
         pad(out, secondOfDay % 60, 2);
@@ -118,33 +119,6 @@ public final class IsoInstants {
             value = value * 10 + (c - '0');
         }
         return value;
-    }
-
-    private static int lengthOfMonth(int year, int month) {
-        return switch (month) {
-            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
-            case 4, 6, 9, 11 -> 30;
-            default -> 31;
-        };
-    }
-
-    /** Days since 1970-01-01 of a proleptic Gregorian date (the algorithm of java.time.LocalDate#toEpochDay). */
-    private static long epochDay(long year, int month, int day) {
-        long total = 365 * year;
-        if (year >= 0) {
-            total += (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400;
-        } else {
-            total -= year / -4 - year / -100 + year / -400;
-        }
-        total += (367 * month - 362) / 12;
-        total += day - 1;
-        if (month > 2) {
-            total--;
-            if (lengthOfMonth((int) year, 2) == 28) {
-                total--;
-            }
-        }
-        return total - 719_528; // days from 0000-01-01 to 1970-01-01
     }
 
     /** Writes {@link #format}: the same text Jackson's InstantSerializer writes here, without its formatter. */

@@ -53,6 +53,7 @@ class IsoInstantsTest {
     @Test
     void yearsOutsideFourDigitsAreWrittenByInstant() {
         for (Instant far : new Instant[] { Instant.MIN, Instant.MAX, Instant.parse("-0001-12-31T23:59:59Z"),
+                Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
                 Instant.parse("+10000-01-01T00:00:00.000000001Z"), Instant.EPOCH }) {
             assertEquals(far.toString(), IsoInstants.format(far));
         }
