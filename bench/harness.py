@@ -1,7 +1,7 @@
 """Shared by the bench scripts: launch the packaged conductor with the README's JVM flags, call it, wait for health."""
 import atexit, json, os, subprocess, sys, time, urllib.error, urllib.request
 
-JAVA = ["java", "-XX:+UseParallelGC", "-Xms1g", "-Xmn256m", "-XX:-UseAdaptiveSizePolicy", "-XX:MaxTenuringThreshold=2", "-jar", "target/quarkus-app/quarkus-run.jar"]
+JAVA = ["java", "-XX:+UseParallelGC", "-Xms1g", "-Xmn256m", "-XX:-UseAdaptiveSizePolicy", "-XX:MaxTenuringThreshold=2", "-jar", "src/conductor/target/quarkus-app/quarkus-run.jar"]
 
 def make_call(base):
     """A JSON HTTP call against base: (status, parsed body or None)."""

@@ -1,0 +1,83 @@
+package io.harmony.commands;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.harmony.config.Json;
+import io.harmony.config.KafkaClients;
+import io.harmony.config.KafkaNames.Topics;
+import jakarta.inject.Singleton;
+
+/**
+ * Heartbeat commands: issued to harmony.commands (durable, every replica's view), handed out by every ack of the
+ * instance until a beat reports their outcome (see {@link CommandResultsProcessor}). Callers check that the instance
+ * exists; this class knows only commands.
+ */
+@Singleton
+public class CommandService {
+    /** How long an issue waits for this replica's view to show it, so a GET right after the 202 lists it. */
+    private static final long VIEW_WAIT_MS = 5000;
+    private static final long KAFKA_WAIT_MS = 15000;
+
+    private final KafkaClients kafka;
+    private final CommandsView view;
+
+    CommandService(KafkaClients kafka, CommandsView view) {
+        this.kafka = kafka;
+        this.view = view;
+    }
+
+    /** Blocking: answers once the command is on Kafka (and, bounded, in this replica's view). */
+    public IssuedCommand issue(String componentId, CommandRequest request) {
+        Json.requireFinite(request.args(), "args");
+        CommandEntry entry = new CommandEntry(componentId, UUID.randomUUID().toString(), request.command(), request.args(),
+                Instant.now(), CommandEntry.PENDING, null, null);
+        String key = CommandEntry.key(componentId, entry.commandId());
+        CompletableFuture<Void> visible = view.await(key, Objects::nonNull);
+        KafkaClients.awaitAck(kafka.send(Topics.COMMANDS, key, Json.bytes(entry)), KAFKA_WAIT_MS, "Kafka");
+        awaitQuietly(visible);
+        return entry.issued();
+    }
+
+    /** The hot path of every heartbeat ack. */
+    public List<IssuedCommand> pendingFor(String componentId) {
+        return view.pendingFor(componentId);
+    }
+
+    public CommandsList list(String componentId) {
+        List<CommandEntry> pending = new ArrayList<>();
+        List<CommandEntry> results = new ArrayList<>();
+        for (CommandEntry e : view.entries(componentId)) {
+            (e.pending() ? pending : results).add(e);
+        }
+        results.sort(Comparator.comparing(CommandEntry::completedAt).reversed());
+        return new CommandsList(componentId, pending, results);
+    }
+
+    /** Deregistration drops the instance's commands: tombstones for every one, pending or done. */
+    public void dropAll(String componentId) {
+        List<CompletableFuture<?>> acks = new ArrayList<>();
+        for (CommandEntry e : view.entries(componentId)) {
+            acks.add(kafka.send(Topics.COMMANDS, CommandEntry.key(componentId, e.commandId()), null));
+        }
+        KafkaClients.awaitAck(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)), KAFKA_WAIT_MS, "Kafka");
+    }
+
+    private static void awaitQuietly(CompletableFuture<Void> visible) {
+        try {
+            visible.get(VIEW_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            visible.cancel(false); // durable on Kafka; only this replica's view lags
+        } catch (InterruptedException e) {
+            visible.cancel(false);
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.harmony.config;
+
+/** Every Kafka topic and state store name, in one place; only application.properties repeats them. */
+public final class KafkaNames {
+    private KafkaNames() {
+    }
+
+    public static final class Topics {
+        private Topics() {
+        }
+
+        /** Compacted, key component_id: latest registration of each instance; tombstone on deregister. */
+        public static final String REGISTRATIONS = "harmony.registrations";
+        /** Key component_id, value the POST /heartbeat body; LogAppendTime, so the record time is the beat's time. */
+        public static final String HEARTBEATS = "harmony.heartbeats";
+        /** Compacted, key component_id: the liveness view, written on each transition and at most 1/s otherwise. */
+        public static final String STATUS = "harmony.status";
+        /** Key recipient component name: queued messages. */
+        public static final String MESSAGES = "harmony.messages";
+        /** One partition, so an SSE id is a total order: broadcasts, transitions, state changes, alerts. */
+        public static final String EVENTS = "harmony.events";
+        /** Key target instance component_id: pending requests. */
+        public static final String REQUESTS = "harmony.requests";
+        /** Key request_id: replies to requests. */
+        public static final String REPLIES = "harmony.replies";
+        /** Compacted, key alert_name: the alert rules. */
+        public static final String ALERTS = "harmony.alerts";
+        /** Compacted, key {@code <alert_name>|<component_id>}: pending and firing alerts; tombstone when resolved. */
+        public static final String ALERT_STATES = "harmony.alert-states";
+        /** Compacted, key {@code <component_id>|<command_id>}: heartbeat commands, pending or with their outcome. */
+        public static final String COMMANDS = "harmony.commands";
+    }
+
+    public static final class Stores {
+        private Stores() {
+        }
+
+        /** Per-task, changelogged: registration, last beat, status and deadline of each component of the task. */
+        public static final String COMPONENTS = "liveness-components";
+        /** Global (every replica holds all of it), from harmony.registrations: which ids exist and their endpoints. */
+        public static final String REGISTRY_VIEW = "registry-view";
+        /** Global, from harmony.status: the liveness view every replica answers reads from. */
+        public static final String STATUS_VIEW = "status-view";
+        /** Per-task, changelogged, key {@code <component_id>|<epoch ms>}: raw metric points (harmony.metrics.raw-retention). */
+        public static final String METRICS_RAW = "metrics-raw";
+        /** Per-task, changelogged, key {@code <component_id>|<minute epoch ms>}: one-minute roll-ups (rollup-retention). */
+        public static final String METRICS_ROLLUPS = "metrics-rollups";
+        /** Per-task, changelogged, key component_id: name, status and metrics the alert evaluator last saw. */
+        public static final String ALERT_SUBJECTS = "alert-subjects";
+        /** Per-task, changelogged, key {@code <alert_name>|<component_id>}: pending and firing alerts. */
+        public static final String ALERT_STATES = "alert-states";
+        /** Global, from harmony.alerts: the rules every evaluator and every replica's API reads. */
+        public static final String ALERT_RULES_VIEW = "alert-rules-view";
+        /** Global, from harmony.alert-states: what GET /alerts and /alerts/active answer on any replica. */
+        public static final String ALERT_STATES_VIEW = "alert-states-view";
+        /** Global, from harmony.commands: every instance's commands, which any replica's heartbeat ack hands out. */
+        public static final String COMMANDS_VIEW = "commands-view";
+    }
+}

@@ -1,0 +1,236 @@
+package io.harmony.liveness;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import io.harmony.alerting.AlertEvaluator;
+import io.harmony.alerting.AlertInput;
+import io.harmony.alerting.AlertOutput;
+import io.harmony.alerting.AlertRule;
+import io.harmony.alerting.AlertRules;
+import io.harmony.alerting.AlertState;
+import io.harmony.alerting.AlertSubject;
+import io.harmony.alerting.AlertViews;
+import io.harmony.alerting.ViewUpdater;
+import io.harmony.commands.CommandEntry;
+import io.harmony.commands.CommandOutput;
+import io.harmony.commands.CommandResultsProcessor;
+import io.harmony.commands.CommandViewUpdater;
+import io.harmony.commands.CommandsView;
+import io.harmony.config.HarmonyConfig;
+import io.harmony.config.JsonSerdes;
+import io.harmony.config.KafkaNames.Topics;
+import io.harmony.events.HarmonyEvent;
+import io.harmony.metrics.MetricPoint;
+import io.harmony.metrics.MetricsRecorder;
+import io.harmony.metrics.Rollup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+import static io.harmony.config.KafkaNames.Stores.ALERT_RULES_VIEW;
+import static io.harmony.config.KafkaNames.Stores.ALERT_STATES;
+import static io.harmony.config.KafkaNames.Stores.ALERT_STATES_VIEW;
+import static io.harmony.config.KafkaNames.Stores.ALERT_SUBJECTS;
+import static io.harmony.config.KafkaNames.Stores.COMMANDS_VIEW;
+import static io.harmony.config.KafkaNames.Stores.COMPONENTS;
+import static io.harmony.config.KafkaNames.Stores.METRICS_RAW;
+import static io.harmony.config.KafkaNames.Stores.METRICS_ROLLUPS;
+import static io.harmony.config.KafkaNames.Stores.STATUS_VIEW;
+
+/**
+ * The conductor's topology: registrations and heartbeats renew each component's deadline, a wall-clock sweeper applies
+ * the transitions due, and the result becomes harmony.status (the view every replica reads) and harmony.events.
+ * The heartbeats' metrics become each component's history (raw points and roll-ups) and, with the transitions, feed
+ * the alert evaluator, whose firings go to harmony.events and whose states to harmony.alert-states.
+ */
+@ApplicationScoped
+public class LivenessTopology {
+
+    private final LivenessTiming timing;
+    private final ViewTracker tracker;
+    private final RecoveryGate gate;
+    private final MetricsSettings metrics;
+    private final AlertRule builtInRule;
+    private final AlertViews alertViews;
+    private final CommandsView commands;
+
+    @Inject
+    LivenessTopology(HarmonyConfig config, ViewTracker tracker, RecoveryGate gate, AlertRules rules, AlertViews alertViews,
+            CommandsView commands) {
+        this(LivenessTiming.from(config), tracker, gate, MetricsSettings.from(config), rules.builtIn(), alertViews, commands);
+    }
+
+    public LivenessTopology(LivenessTiming timing, ViewTracker tracker, RecoveryGate gate, MetricsSettings metrics,
+            AlertRule builtInRule, AlertViews alertViews, CommandsView commands) {
+        this.timing = timing;
+        this.tracker = tracker;
+        this.gate = gate;
+        this.metrics = metrics;
+        this.builtInRule = builtInRule;
+        this.alertViews = alertViews;
+        this.commands = commands;
+    }
+
+    /** For topology tests: default metrics retention, the built-in rule logging only, no API views to notify. */
+    public LivenessTopology(LivenessTiming timing, ViewTracker tracker, RecoveryGate gate) {
+        this(timing, tracker, gate, new MetricsSettings(Duration.ofHours(1), Duration.ofHours(24), Set.of("errors"), Duration.ZERO),
+                AlertRule.componentDegraded(List.of("log")), new AlertViews(null), new CommandsView());
+    }
+
+    /** Retention and counters of the metrics history (harmony.metrics.*). */
+    public record MetricsSettings(Duration rawRetention, Duration rollupRetention, Set<String> counters, Duration minInterval) {
+        static MetricsSettings from(HarmonyConfig config) {
+            return new MetricsSettings(config.metrics().rawRetention(), config.metrics().rollupRetention(),
+                    Set.copyOf(config.metrics().counters()), config.metrics().minInterval());
+        }
+    }
+
+    @Produces
+    public Topology topology() {
+        var builder = new StreamsBuilder();
+        builder.addStateStore(componentsStore());
+        metricsStores().forEach(builder::addStateStore);
+        var registrations = registrations(builder);
+        var heartbeats = heartbeats(builder);
+        var changes = trackDeadlines(registrations.merge(heartbeats)); // both renew a deadline; DeadlineSweeper
+        publishStatus(changes);                             // → harmony.status, the compacted liveness view
+        publishTransitions(changes);                        // → harmony.events
+        materializeStatusView(builder);                     // harmony.status → every replica's read view
+        var points = recordMetrics(heartbeats);             // → metrics-raw, metrics-rollups (with *_per_minute)
+        materializeAlertRules(builder);                     // harmony.alerts → every replica's rules
+        var alerts = evaluateAlerts(points, changes);       // every beat and every transition, once per component
+        publishAlerts(alerts);                              // → harmony.events, harmony.alert-states
+        materializeAlertStates(builder);                    // harmony.alert-states → every replica's /alerts view
+        materializeCommands(builder);                       // harmony.commands → every replica's heartbeat acks
+        applyCommandResults(heartbeats);                    // beats' command_results → harmony.commands, harmony.events
+        return builder.build();
+    }
+
+    private static StoreBuilder<KeyValueStore<String, TrackedComponent>> componentsStore() {
+        // Changelogged, so a task moving to another replica (or a restart without local state) keeps every deadline.
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COMPONENTS), Serdes.String(),
+                JsonSerdes.of(TrackedComponent.class));
+    }
+
+    private static KStream<String, LivenessInput> registrations(StreamsBuilder builder) {
+        // A null registration is a tombstone: the component deregistered.
+        return builder.stream(Topics.REGISTRATIONS, Consumed.with(Serdes.String(), JsonSerdes.of(Registration.class)))
+                .mapValues(LivenessInput::ofRegistration);
+    }
+
+    private static KStream<String, LivenessInput> heartbeats(StreamsBuilder builder) {
+        return builder.stream(Topics.HEARTBEATS, Consumed.with(Serdes.String(), JsonSerdes.of(Heartbeat.class)))
+                .filter((id, beat) -> beat != null)
+                .mapValues(LivenessInput::ofHeartbeat);
+    }
+
+    private List<StoreBuilder<?>> metricsStores() {
+        // Changelogged like the components store: a component's history and alert states move with its task.
+        // No record caches (here and on the components store): a cache holds each written value as bytes on the heap
+        // until the next commit, long enough to survive young collections and be copied or promoted, which made the GC
+        // pauses that set the heartbeat p99. The processors keep decoded copies of what they read per beat instead.
+        return List.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_RAW), Serdes.String(), JsonSerdes.of(MetricPoint.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_ROLLUPS), Serdes.String(), JsonSerdes.of(Rollup.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_SUBJECTS), Serdes.String(), JsonSerdes.of(AlertSubject.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERT_STATES), Serdes.String(), JsonSerdes.of(AlertState.class)));
+    }
+
+    private KStream<String, MetricPoint> recordMetrics(KStream<String, LivenessInput> heartbeats) {
+        return heartbeats.filter((id, in) -> in.heartbeat() != null)
+                .mapValues(LivenessInput::heartbeat)
+                .process(() -> new MetricsRecorder(metrics.rawRetention(), metrics.rollupRetention(), metrics.counters(), metrics.minInterval()),
+                        METRICS_RAW, METRICS_ROLLUPS);
+    }
+
+    private KStream<String, AlertOutput> evaluateAlerts(KStream<String, MetricPoint> points, KStream<String, LivenessChange> changes) {
+        KStream<String, AlertInput> fromPoints = points.mapValues(p -> AlertInput.metrics(p.metrics()));
+        KStream<String, AlertInput> fromTransitions = changes.filter((id, change) -> change.event() != null)
+                .mapValues(change -> change.status() == null ? AlertInput.gone()
+                        : AlertInput.status(change.status().component(), change.status().status().wire()));
+        return fromPoints.merge(fromTransitions).process(() -> new AlertEvaluator(builtInRule, alertViews.rulesApplied()::changes), ALERT_SUBJECTS, ALERT_STATES);
+    }
+
+    private static void publishAlerts(KStream<String, AlertOutput> alerts) {
+        alerts.filter((id, out) -> out.event() != null).mapValues(AlertOutput::event)
+                .to(Topics.EVENTS, Produced.with(Serdes.String(), JsonSerdes.of(HarmonyEvent.class)));
+        alerts.filter((id, out) -> out.stateKey() != null)
+                .selectKey((id, out) -> out.stateKey())
+                .mapValues(AlertOutput::state)
+                .to(Topics.ALERT_STATES, Produced.with(Serdes.String(), JsonSerdes.of(AlertState.class)));
+    }
+
+    private void materializeAlertRules(StreamsBuilder builder) {
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ALERT_RULES_VIEW), Serdes.String(),
+                        JsonSerdes.of(AlertRule.class)).withLoggingDisabled(),
+                Topics.ALERTS, Consumed.with(Serdes.String(), JsonSerdes.of(AlertRule.class)),
+                () -> new ViewUpdater<>(ALERT_RULES_VIEW, alertViews.rulesApplied()));
+    }
+
+    private void materializeAlertStates(StreamsBuilder builder) {
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ALERT_STATES_VIEW), Serdes.String(),
+                        JsonSerdes.of(AlertState.class)).withLoggingDisabled(),
+                Topics.ALERT_STATES, Consumed.with(Serdes.String(), JsonSerdes.of(AlertState.class)),
+                () -> new ViewUpdater<>(ALERT_STATES_VIEW, alertViews.statesApplied()));
+    }
+
+    private void materializeCommands(StreamsBuilder builder) {
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COMMANDS_VIEW), Serdes.String(),
+                        JsonSerdes.of(CommandEntry.class)).withLoggingDisabled(),
+                Topics.COMMANDS, Consumed.with(Serdes.String(), JsonSerdes.of(CommandEntry.class)),
+                () -> new CommandViewUpdater(commands));
+    }
+
+    private static void applyCommandResults(KStream<String, LivenessInput> heartbeats) {
+        KStream<String, CommandOutput> outputs = heartbeats
+                .filter((id, in) -> in.heartbeat() != null && in.heartbeat().commandResults() != null
+                        && !in.heartbeat().commandResults().isEmpty())
+                .mapValues(in -> in.heartbeat().commandResults())
+                .process(CommandResultsProcessor::new);   // reads the global commands view
+        outputs.selectKey((id, out) -> out.key()).mapValues(CommandOutput::entry)   // null entry: a tombstone
+                .to(Topics.COMMANDS, Produced.with(Serdes.String(), JsonSerdes.of(CommandEntry.class)));
+        outputs.filter((id, out) -> out.event() != null).mapValues(CommandOutput::event)
+                .to(Topics.EVENTS, Produced.with(Serdes.String(), JsonSerdes.of(HarmonyEvent.class)));
+    }
+
+    private KStream<String, LivenessChange> trackDeadlines(KStream<String, LivenessInput> inputs) {
+        return inputs.process(() -> new DeadlineSweeper(timing, gate), COMPONENTS);
+    }
+
+    private static void publishStatus(KStream<String, LivenessChange> changes) {
+        // A null status (deregistered) becomes a tombstone on the compacted topic.
+        changes.filter((id, change) -> change.status() != null || change.event() != null)
+                .mapValues(LivenessChange::status)
+                .to(Topics.STATUS, Produced.with(Serdes.String(), JsonSerdes.of(ComponentStatus.class)));
+    }
+
+    private static void publishTransitions(KStream<String, LivenessChange> changes) {
+        changes.filter((id, change) -> change.event() != null)
+                .mapValues(LivenessChange::event)
+                .to(Topics.EVENTS, Produced.with(Serdes.String(), JsonSerdes.of(HarmonyEvent.class)));
+    }
+
+    private void materializeStatusView(StreamsBuilder builder) {
+        // In memory and unlogged: the compacted topic is its changelog, replayed when a replica starts.
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STATUS_VIEW), Serdes.String(),
+                        JsonSerdes.of(ComponentStatus.class)).withLoggingDisabled(),
+                Topics.STATUS, Consumed.with(Serdes.String(), JsonSerdes.of(ComponentStatus.class)),
+                () -> new StatusViewUpdater(tracker));
+    }
+}

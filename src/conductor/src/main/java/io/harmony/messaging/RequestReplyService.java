@@ -1,0 +1,294 @@
+package io.harmony.messaging;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.harmony.config.InvalidInputException;
+import io.harmony.config.Json;
+import io.harmony.config.KafkaClients;
+import io.harmony.config.KafkaNames.Topics;
+import io.harmony.config.RedisCalls;
+import io.harmony.config.RedisKeys;
+import io.harmony.config.RedisSubscriber;
+import io.harmony.events.EventHub;
+import io.harmony.events.HarmonyEvent;
+import io.harmony.liveness.ComponentStatus;
+import io.harmony.liveness.LivenessQueries;
+import io.harmony.liveness.Status;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+/**
+ * Request-response through Kafka: a request goes to one healthy instance of its target (round robin) on
+ * harmony.requests; the target answers on harmony.replies, directly or through POST /requests/{id}/reply on any
+ * replica. Every replica reads all of harmony.replies (no group), so the one holding the waiting call completes it.
+ * Waiting holds no thread: a future per pending request, completed by the replies tail or by its timeout.
+ */
+@Singleton
+public class RequestReplyService {
+    private static final Logger LOG = Logger.getLogger(RequestReplyService.class);
+
+    private record Waiting(PendingRequest request, CompletableFuture<Reply> reply, String component, long startedNanos) {
+    }
+
+    private final KafkaClients kafka;
+    private final LivenessQueries queries;
+    private final RedisDataSource redis;
+    private final ReactiveRedisDataSource reactive;
+    private final EventHub events;
+    private final Vertx vertx;
+    private final io.micrometer.core.instrument.Timer latency;
+    private final String redisHosts;
+    private final String bootstrap;
+    private final double defaultTimeout;
+    private final double maxTimeout;
+    private final int maxWait;
+    private final RedisListIndex index;
+    private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
+    // Round robin per replica: the rotation needs no agreement between replicas, only even spread.
+    private final Map<String, AtomicInteger> rotation = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+
+    RequestReplyService(KafkaClients kafka, LivenessQueries queries, RedisDataSource redis, ReactiveRedisDataSource reactive,
+            EventHub events, io.micrometer.core.instrument.MeterRegistry meters, Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            @ConfigProperty(name = "harmony.request.default-timeout", defaultValue = "10") double defaultTimeout,
+            @ConfigProperty(name = "harmony.request.max-timeout", defaultValue = "60") double maxTimeout,
+            @ConfigProperty(name = "harmony.queue.max-wait", defaultValue = "30") int maxWait) {
+        this.kafka = kafka;
+        this.queries = queries;
+        this.redis = redis;
+        this.reactive = reactive;
+        this.vertx = vertx;
+        this.latency = io.micrometer.core.instrument.Timer.builder("harmony.request.latency")
+                .description("Request-response round trips answered through this replica").publishPercentileHistogram()
+                .register(meters);
+        this.redisHosts = redisHosts;
+        this.events = events;
+        this.bootstrap = bootstrap;
+        this.defaultTimeout = defaultTimeout;
+        this.maxTimeout = maxTimeout;
+        this.maxWait = maxWait;
+        // Lists of requests expire when nobody pops them (targets that consume the topic directly).
+        this.index = new RedisListIndex(Topics.REQUESTS, RedisKeys.REQUESTS_PREFIX, (long) maxTimeout * 2, redis, bootstrap);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        index.start(vertx, RedisSubscriber.firstHost(redisHosts));
+        events.listen(this::onEvent);
+        Thread t = new Thread(this::tailReplies, "harmony-replies-tail");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        index.stop();
+    }
+
+    public int maxWait() {
+        return maxWait;
+    }
+
+    public Uni<Map<String, Object>> request(RequestBody body) {
+        double timeout = body.timeoutSeconds() == null ? defaultTimeout : body.timeoutSeconds();
+        if (!(timeout > 0) || timeout > maxTimeout || Double.isNaN(timeout)) {
+            throw new InvalidInputException("timeout_seconds", "timeout_seconds must be > 0 and <= " + maxTimeout);
+        }
+        String instance = pickInstance(body.to(), null);
+        long timeoutMs = Math.round(timeout * 1000);
+        PendingRequest request = new PendingRequest(UUID.randomUUID().toString(), body.from(), body.to(),
+                body.requestType(), body.payload(), Instant.now().plusMillis(timeoutMs), Boolean.TRUE.equals(body.retry()));
+        Waiting w = new Waiting(request, new CompletableFuture<>(), body.to(), System.nanoTime());
+        waiting.put(request.requestId(), w);
+        CompletableFuture<Reply> reply = w.reply().orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
+                .whenComplete((r, e) -> waiting.remove(request.requestId()));
+        return RedisCalls.bounded(reactive.execute("SET", RedisKeys.pendingRequest(request.requestId()), instance, "PX", Long.toString(timeoutMs)))
+                .flatMap(ok -> Uni.createFrom().completionStage(kafka.send(Topics.REQUESTS, instance, QueueService.json(request))))
+                .onFailure().invoke(e -> waiting.remove(request.requestId()))
+                .flatMap(acked -> Uni.createFrom().completionStage(reply))
+                .onFailure(java.util.concurrent.TimeoutException.class)
+                .transform(e -> new RequestTimeoutException(request.requestId(), timeout))
+                .map(r -> {
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("status", "ok");
+                    answer.put("request_id", request.requestId());
+                    answer.put("responder", r.responder());
+                    answer.put("response", r.response());
+                    long nanos = System.nanoTime() - w.startedNanos();
+                    latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    answer.put("latency_ms", nanos / 1_000_000.0);
+                    return answer;
+                });
+    }
+
+    /**
+     * Pending requests, never an expired one; long-polls up to {@code wait}. {@code component} is an instance id (the
+     * requests routed to it) or a component name (those routed to any of its instances, as /queue/receive takes names).
+     */
+    public Uni<List<Map<String, Object>>> receive(String component, Duration wait) {
+        Instant deadline = Instant.now().plus(wait);
+        Supplier<List<String>> keys = queries.isKnown(component) ? () -> List.of(component)
+                : () -> queries.ofComponent(component).stream().map(ComponentStatus::componentId).toList();
+        return receiveUntil(keys, deadline);
+    }
+
+    private Uni<List<Map<String, Object>>> receiveUntil(Supplier<List<String>> keys, Instant deadline) {
+        return QueueService.receive(index, keys, 100, deadline, reactive).flatMap(items -> {
+            Instant now = Instant.now();
+            List<Map<String, Object>> fresh = new ArrayList<>();
+            for (String item : items) {
+                PendingRequest r = pending(item);
+                if (r == null) {
+                    continue;
+                }
+                if (r.deadline() != null && r.deadline().isAfter(now)) {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("request_id", r.requestId());
+                    out.put("from", r.from());
+                    out.put("request_type", r.requestType());
+                    out.put("payload", r.payload());
+                    out.put("deadline", r.deadline());
+                    fresh.add(out);
+                }
+            }
+            if (fresh.isEmpty() && now.isBefore(deadline)) {
+                return receiveUntil(keys, deadline);
+            }
+            return Uni.createFrom().item(fresh);
+        });
+    }
+
+    private static PendingRequest pending(String json) {
+        try {
+            return Json.mapper().readValue(json, PendingRequest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null; // well-formed JSON but not a request (a foreign producer's record): nothing to hand out
+        }
+    }
+
+    /** A reply over HTTP: only once, only while the request is pending. */
+    public Uni<Map<String, Object>> reply(String requestId, JsonNode response) {
+        return RedisCalls.bounded(reactive.execute("GETDEL", RedisKeys.pendingRequest(requestId)))
+                .flatMap(responder -> {
+                    if (responder == null) {
+                        return Uni.createFrom().failure(new UnknownRequestException(requestId));
+                    }
+                    Reply reply = new Reply(requestId, responder.toString(), response);
+                    return Uni.createFrom().completionStage(kafka.send(Topics.REPLIES, requestId, QueueService.json(reply)))
+                            .map(acked -> Map.<String, Object>of("status", "delivered", "request_id", requestId));
+                });
+    }
+
+    private String pickInstance(String component, String excluded) {
+        List<ComponentStatus> instances = queries.ofComponent(component);
+        if (instances.isEmpty()) {
+            throw new UnknownTargetException(component);
+        }
+        List<ComponentStatus> healthy = instances.stream()
+                .filter(s -> s.status() == Status.HEALTHY && !s.componentId().equals(excluded)).toList();
+        if (healthy.isEmpty()) {
+            throw new NoHealthyInstanceException(component);
+        }
+        int n = rotation.computeIfAbsent(component, c -> new AtomicInteger()).getAndIncrement();
+        return healthy.get(Math.floorMod(n, healthy.size())).componentId();
+    }
+
+    /** The seed's "requests are rerouted": a degraded target's pending requests that allow it go to another instance. */
+    private void onEvent(long offset, HarmonyEvent event) {
+        if (!"component-degraded".equals(event.event()) && !"component-offline".equals(event.event())) {
+            return;
+        }
+        Object id = event.data() == null ? null : event.data().get("component_id");
+        if (id == null) {
+            return;
+        }
+        for (Waiting w : waiting.values()) {
+            PendingRequest r = w.request();
+            String target = currentTarget(r.requestId());
+            if (r.retry() && id.equals(target) && r.deadline().isAfter(Instant.now())) {
+                try {
+                    String next = pickInstance(w.component(), target);
+                    long left = Duration.between(Instant.now(), r.deadline()).toMillis();
+                    redis.execute("SET", RedisKeys.pendingRequest(r.requestId()), next, "PX", Long.toString(Math.max(left, 1)));
+                    kafka.send(Topics.REQUESTS, next, QueueService.json(r));
+                    LOG.infof("request %s rerouted from %s to %s", r.requestId(), target, next);
+                } catch (RuntimeException e) {
+                    LOG.debugf("request %s cannot be rerouted: %s", r.requestId(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private String currentTarget(String requestId) {
+        try {
+            var value = redis.execute("GET", RedisKeys.pendingRequest(requestId));
+            return value == null ? null : value.toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void tailReplies() {
+        while (running) {
+            try (KafkaConsumer<String, String> consumer = KafkaClients.stringConsumer(bootstrap, Map.of())) {
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (PartitionInfo info : consumer.partitionsFor(Topics.REPLIES, Duration.ofSeconds(30))) {
+                    partitions.add(new TopicPartition(info.topic(), info.partition()));
+                }
+                consumer.assign(partitions);
+                consumer.seekToEnd(partitions);
+                partitions.forEach(consumer::position); // pin the start before any request can be sent
+                while (running) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                        complete(r.value());
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (running) {
+                    LOG.warnf("replies tail failed, restarting: %s", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void complete(String json) {
+        if (json == null) {
+            return;
+        }
+        try {
+            Reply reply = Json.mapper().readValue(json, Reply.class);
+            Waiting w = reply.requestId() == null ? null : waiting.get(reply.requestId());
+            if (w != null) {
+                w.reply().complete(reply);
+            }
+        } catch (Exception e) {
+            LOG.debugf("skipping undecodable reply: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.harmony.registry;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.harmony.commands.CommandRequest;
+import io.harmony.commands.CommandService;
+import io.harmony.commands.CommandsList;
+import io.harmony.commands.IssuedCommand;
+import io.harmony.liveness.ComponentStatus;
+import io.harmony.liveness.LivenessQueries;
+import io.harmony.liveness.Registration;
+import io.harmony.liveness.Status;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Service discovery: GET /services (filters), GET /services/{id}, DELETE /services/{id}; an instance's heartbeat commands. */
+@Path("/services")
+@Produces(MediaType.APPLICATION_JSON)
+public class ServicesResource {
+
+    private final LivenessQueries queries;
+    private final RegistryService registry;
+    private final CommandService commands;
+
+    ServicesResource(LivenessQueries queries, RegistryService registry, CommandService commands) {
+        this.queries = queries;
+        this.registry = registry;
+        this.commands = commands;
+    }
+
+    @GET
+    public Map<String, List<Registration>> list(@QueryParam("component") String component,
+            @QueryParam("capability") String capability, @QueryParam("status") String status) {
+        Status wanted = status == null ? null : Status.parse(status, "status");
+        Stream<ComponentStatus> all = (component == null ? queries.all() : queries.ofComponent(component)).stream();
+        List<Registration> services = all
+                .filter(s -> capability == null || (s.capabilities() != null && s.capabilities().contains(capability)))
+                .filter(s -> wanted == null || s.status() == wanted)
+                .map(ComponentStatus::toRegistration)
+                .toList();
+        return Map.of("services", services);
+    }
+
+    @GET
+    @Path("{id}")
+    public Registration get(@PathParam("id") String id) {
+        return queries.find(id).map(ComponentStatus::toRegistration).orElseThrow(() -> new UnknownComponentException(id));
+    }
+
+    @POST
+    @Path("{id}/commands")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<Map<String, String>> issue(@PathParam("id") String id, @Valid @NotNull CommandRequest request) {
+        registry.requireKnown(id);
+        IssuedCommand issued = commands.issue(id, request);
+        return RestResponse.status(RestResponse.Status.ACCEPTED, Map.of("command_id", issued.commandId()));
+    }
+
+    @GET
+    @Path("{id}/commands")
+    public CommandsList commands(@PathParam("id") String id) {
+        registry.requireKnown(id);
+        return commands.list(id);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public RestResponse<Void> deregister(@PathParam("id") String id) {
+        registry.deregister(id);
+        return RestResponse.noContent();
+    }
+}
