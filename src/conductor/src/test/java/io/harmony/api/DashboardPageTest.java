@@ -219,7 +219,7 @@ class DashboardPageTest {
     private static void requireChromium() {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             fail("The dashboard browser test needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
-                    + "): apt-get install -y chromium chromium-driver (.ci/run does this)");
+                    + "): apt-get install -y chromium chromium-driver (bash .ci/run, the README's test command, does this)");
         }
     }
 
