@@ -85,6 +85,9 @@ public class EventHub {
                 subscribers.remove(s);
             });
             subscribers.add(s); // live events from here on are buffered until the catch-up is done
+            // A comment at once: the response's headers go out with the first write, so without it a client (the
+            // client library, a browser's EventSource) would not know it is subscribed until an event or a keep-alive.
+            s.keepAlive();
             if (lastEventId == null) {
                 s.goLive();
             } else {

@@ -71,7 +71,7 @@ class OrchestraTest {
     }
 
     @Test
-    void test1AllFourComponentsAreRegistered() {
+    void test1AllFourComponentsAreRegistered() throws Exception {
         List<String> names = given().get("/services").then().statusCode(200).extract().jsonPath().getList("services.component");
         assertTrue(names.containsAll(Orchestra.ALL), names.toString());
         for (String name : Orchestra.ALL) {
