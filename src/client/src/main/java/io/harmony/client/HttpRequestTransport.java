@@ -5,25 +5,17 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 
 /** Receives this instance's requests by long-polling GET /requests/receive and replies with POST /requests/{id}/reply. */
-final class HttpRequestTransport implements Runnable {
-    private static final System.Logger LOG = System.getLogger("io.harmony.client");
+final class HttpRequestTransport extends RequestTransport {
     private static final int WAIT_SECONDS = 20;
 
     /** Body of POST /requests/{id}/reply. */
     record RequestReply(JsonNode response) {}
 
     private final ConductorApi api;
-    private final ClientThreads threads;
-    private final Lease lease;
-    private final RequestDispatcher dispatcher;
-    private final Backoff backoff;
 
     HttpRequestTransport(ConductorApi api, ClientThreads threads, Lease lease, RequestDispatcher dispatcher, Backoff backoff) {
+        super(threads, lease, dispatcher, backoff);
         this.api = api;
-        this.threads = threads;
-        this.lease = lease;
-        this.dispatcher = dispatcher;
-        this.backoff = backoff;
     }
 
     @Override

@@ -23,8 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Receives this instance's requests from harmony.requests and produces replies to harmony.replies. The only class that
  * touches Kafka types, loaded only when the builder was given Kafka settings (kafka-clients is an optional dependency).
  */
-final class KafkaRequestTransport implements Runnable {
-    private static final System.Logger LOG = System.getLogger("io.harmony.client");
+final class KafkaRequestTransport extends RequestTransport {
     /** Key = target component_id; value {request_id, from, to, request_type, payload, deadline, retry}. */
     static final String REQUESTS = "harmony.requests";
     /** Key = request_id; value {request_id, responder, response}. */
@@ -35,17 +34,10 @@ final class KafkaRequestTransport implements Runnable {
     record KafkaReply(String requestId, String responder, JsonNode response) {}
 
     private final Properties settings;
-    private final ClientThreads threads;
-    private final Lease lease;
-    private final RequestDispatcher dispatcher;
-    private final Backoff backoff;
 
     KafkaRequestTransport(Properties settings, ClientThreads threads, Lease lease, RequestDispatcher dispatcher, Backoff backoff) {
+        super(threads, lease, dispatcher, backoff);
         this.settings = settings;
-        this.threads = threads;
-        this.lease = lease;
-        this.dispatcher = dispatcher;
-        this.backoff = backoff;
     }
 
     @Override
