@@ -5,7 +5,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
-import io.harmony.config.JsonSerdes;
+import io.harmony.kafka.JsonSerdes;
 
 /** For processor unit tests: an in-memory, unlogged store with the topology's JSON serde, registered with a mock context. */
 public final class MockStores {

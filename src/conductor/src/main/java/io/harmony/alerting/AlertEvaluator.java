@@ -22,7 +22,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
-import io.harmony.config.KafkaNames.Stores;
+import io.harmony.kafka.KafkaNames.Stores;
 import io.harmony.events.HarmonyEvent;
 
 /**

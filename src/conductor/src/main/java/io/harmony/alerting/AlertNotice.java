@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * What the channels are told when an alert fires or resolves for one component; the webhook body as is (snake_case
- * through {@link io.harmony.config.Json}). {@code value} is the metric value that decided it, null for status conditions;
+ * through {@link io.harmony.json.Json}). {@code value} is the metric value that decided it, null for status conditions;
  * {@code since} is when the alert started firing, {@code at} when this event happened.
  */
 public record AlertNotice(String event, String alertName, String componentId, String component, String condition,

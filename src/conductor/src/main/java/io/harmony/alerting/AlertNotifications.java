@@ -5,17 +5,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.harmony.alerting.channel.Notifier;
-import io.harmony.config.Json;
-import io.harmony.config.KafkaClients;
-import io.harmony.config.KafkaNames.Topics;
+import io.harmony.config.Endpoints;
+import io.harmony.json.Instants;
+import io.harmony.json.Json;
+import io.harmony.kafka.TailConsumer;
+import io.harmony.kafka.KafkaNames.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -33,49 +33,22 @@ public class AlertNotifications {
     static final String GROUP = "harmony-alert-notifier";
 
     private final Notifier notifier;
-    private final String bootstrap;
-    private volatile boolean running = true;
+    private final TailConsumer consumer;
 
-    AlertNotifications(Notifier notifier, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    AlertNotifications(Notifier notifier, Endpoints endpoints, MeterRegistry meters) {
         this.notifier = notifier;
-        this.bootstrap = bootstrap;
+        // A new group starts at the end: alerts raised before this conductor ever ran are not re-sent.
+        this.consumer = TailConsumer.builder("alert-notifier", endpoints.kafkaBootstrap(), Topics.EVENTS)
+                .group(GROUP, "latest").pollTimeout(Duration.ofMillis(500)).meters(meters)
+                .handler(records -> records.forEach(r -> deliver(r.value()))).build();
     }
 
     void onStart(@Observes StartupEvent event) {
-        Thread t = new Thread(this::loop, "harmony-alert-notifier");
-        t.setDaemon(true);
-        t.start();
+        consumer.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
-    }
-
-    private void loop() {
-        while (running) {
-            try (KafkaConsumer<String, String> consumer = consumer()) {
-                consumer.subscribe(List.of(Topics.EVENTS));
-                while (running) {
-                    var records = consumer.poll(Duration.ofMillis(500));
-                    for (ConsumerRecord<String, String> r : records) {
-                        deliver(r.value());
-                    }
-                    if (!records.isEmpty()) {
-                        consumer.commitSync();
-                    }
-                }
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warnf("alert notifier failed, restarting: %s", e.getMessage());
-                    try {
-                        Thread.sleep(1000); // backoff of a background loop
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
-        }
+        consumer.close();
     }
 
     private void deliver(String value) {
@@ -94,16 +67,11 @@ public class AlertNotifications {
             AlertNotice notice = new AlertNotice(type, d.path("alert_name").asText(), d.path("component_id").asText(),
                     d.path("component").asText(null), d.path("condition").asText(),
                     d.path("value").isNumber() ? d.path("value").asDouble() : null,
-                    d.hasNonNull("since") ? Instant.parse(d.path("since").asText()) : null,
-                    e.hasNonNull("timestamp") ? Instant.parse(e.path("timestamp").asText()) : Instant.now());
+                    d.hasNonNull("since") ? Instants.parse(d.path("since").asText()) : null,
+                    e.hasNonNull("timestamp") ? Instants.parse(e.path("timestamp").asText()) : Instant.now());
             notifier.notify(notice, channels.isEmpty() ? List.of("log") : channels);
         } catch (Exception ex) {
             LOG.warnf("cannot read an alert event (%s): %s", ex.getMessage(), value);
         }
-    }
-
-    private KafkaConsumer<String, String> consumer() {
-        // A new group starts at the end: alerts raised before this conductor ever ran are not re-sent.
-        return KafkaClients.stringConsumer(bootstrap, KafkaClients.inGroup(GROUP, "latest"));
     }
 }

@@ -1,5 +1,6 @@
 package io.harmony.alerting;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,24 +15,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.harmony.alerting.channel.Notifier;
 import io.harmony.config.HarmonyConfig;
-import io.harmony.config.InvalidInputException;
-import io.harmony.config.Json;
-import io.harmony.config.KafkaClients;
-import io.harmony.config.KafkaNames.Topics;
+import io.harmony.errors.InvalidInputException;
+import io.harmony.json.Json;
+import io.harmony.kafka.KafkaClients;
+import io.harmony.kafka.KafkaNames.Topics;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 /** Configuring, deleting and listing rules; rules are records on the compacted harmony.alerts, so they are durable. */
 @Singleton
 public class AlertRules {
-    static final long VIEW_WAIT_MS = 5000;
 
     private final KafkaClients kafka;
     private final AlertViews views;
     private final AlertRule builtIn;
+    private final Duration viewWait;
 
     AlertRules(KafkaClients kafka, AlertViews views, HarmonyConfig config) {
         this.kafka = kafka;
+        this.viewWait = config.kafka().viewWait();
         this.views = views;
         this.builtIn = AlertRule.componentDegraded(configuredChannels(config));
     }
@@ -124,7 +126,7 @@ public class AlertRules {
     private Uni<RecordMetadata> write(String key, byte[] value) {
         CompletableFuture<RecordMetadata> acked = kafka.send(Topics.ALERTS, key, value);
         CompletableFuture<RecordMetadata> visible = acked.thenCompose(md -> views.rulesApplied()
-                .await(md.partition(), md.offset()).completeOnTimeout(null, VIEW_WAIT_MS, TimeUnit.MILLISECONDS)
+                .await(md.partition(), md.offset()).completeOnTimeout(null, viewWait.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(ignored -> md));
         return Uni.createFrom().completionStage(visible);
     }

@@ -10,8 +10,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-import io.harmony.config.DependencyUnavailableException;
-import io.harmony.config.KafkaNames.Stores;
+import io.harmony.errors.DependencyUnavailableException;
+import io.harmony.kafka.KafkaNames.Stores;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 

@@ -1,6 +1,6 @@
 package io.harmony.alerting;
 
-import io.harmony.config.InvalidInputException;
+import io.harmony.errors.InvalidInputException;
 
 /** A rule's {@code condition} that does not parse: answered 400 on the field {@code condition}. */
 public class ConditionSyntaxException extends InvalidInputException {

@@ -16,9 +16,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
-import io.harmony.config.DependencyUnavailableException;
-import io.harmony.config.InvalidInputException;
-import io.harmony.registry.UnknownComponentException;
+import io.harmony.errors.HarmonyException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -34,60 +32,13 @@ public class ApiExceptionMappers {
     private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
     private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE = new PropertyNamingStrategies.SnakeCaseStrategy();
 
+    /** Every error a domain raises on purpose carries its own status and field. */
     @ServerExceptionMapper
-    RestResponse<ApiError> unknownComponent(UnknownComponentException e) {
-        return json(Response.Status.NOT_FOUND, e.getMessage(), "component_id");
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> unknownState(io.harmony.state.StateNotFoundException e) {
-        return json(Response.Status.NOT_FOUND, e.getMessage(), "key");
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> stateConflict(io.harmony.state.StateConflictException e) {
-        return json(Response.Status.CONFLICT, e.getMessage(), e.field());
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> unknownAlert(io.harmony.alerting.UnknownAlertException e) {
-        return json(Response.Status.NOT_FOUND, e.getMessage(), "alert_name");
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> unknownTarget(io.harmony.messaging.UnknownTargetException e) {
-        return json(Response.Status.NOT_FOUND, e.getMessage(), "to");
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> unknownRequest(io.harmony.messaging.UnknownRequestException e) {
-        return json(Response.Status.NOT_FOUND, e.getMessage(), "request_id");
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> noHealthyInstance(io.harmony.messaging.NoHealthyInstanceException e) {
-        return json(Response.Status.SERVICE_UNAVAILABLE, e.getMessage(), "to");
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> requestTimeout(io.harmony.messaging.RequestTimeoutException e) {
-        return json(Response.Status.GATEWAY_TIMEOUT, e.getMessage(), null);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> invalidInput(InvalidInputException e) {
-        return json(Response.Status.BAD_REQUEST, e.getMessage(), e.field());
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> unavailable(DependencyUnavailableException e) {
-        LOG.debugf("503: %s", e.getMessage());
-        return json(Response.Status.SERVICE_UNAVAILABLE, e.getMessage(), null);
-    }
-
-    @ServerExceptionMapper
-    RestResponse<ApiError> payloadTooLarge(PayloadTooLargeException e) {
-        return json(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage(), null);
+    RestResponse<ApiError> harmony(HarmonyException e) {
+        if (e.status() >= 500) {
+            LOG.debugf("%d: %s", e.status(), e.getMessage());
+        }
+        return json(e.status(), e.getMessage(), e.field());
     }
 
     @ServerExceptionMapper
@@ -115,8 +66,8 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     RestResponse<ApiError> valueInstantiation(ValueInstantiationException e) {
-        if (e.getCause() instanceof InvalidInputException invalid) {
-            return invalidInput(invalid);
+        if (e.getCause() instanceof HarmonyException own) {
+            return harmony(own);
         }
         return jackson(e);
     }
@@ -159,23 +110,22 @@ public class ApiExceptionMappers {
             case 400 -> e.getMessage() == null ? "bad request" : e.getMessage();
             default -> e.getMessage();
         };
-        return RestResponse.ResponseBuilder.<ApiError>create(status).entity(new ApiError(message, null))
-                .type(MediaType.APPLICATION_JSON_TYPE).build();
+        return json(status, message, null);
     }
 
     /** Last resort: a bug is logged and answered in the same shape, never with a stack trace. */
     @ServerExceptionMapper
     RestResponse<ApiError> unexpected(Throwable e) {
-        if (e.getCause() instanceof InvalidInputException invalid) {
-            return invalidInput(invalid);
+        if (e.getCause() instanceof HarmonyException own) {
+            return harmony(own);
         }
         LOG.error("unexpected error", e);
         return json(Response.Status.INTERNAL_SERVER_ERROR, "internal error", null);
     }
 
     private RestResponse<ApiError> jackson(JsonMappingException e) {
-        if (e.getCause() instanceof InvalidInputException invalid) {
-            return invalidInput(invalid);
+        if (e.getCause() instanceof HarmonyException own) {
+            return harmony(own);
         }
         String field = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
@@ -214,6 +164,10 @@ public class ApiExceptionMappers {
     }
 
     private static RestResponse<ApiError> json(Response.Status status, String message, String field) {
+        return json(status.getStatusCode(), message, field);
+    }
+
+    private static RestResponse<ApiError> json(int status, String message, String field) {
         return RestResponse.ResponseBuilder.<ApiError>create(status).entity(new ApiError(message, field))
                 .type(MediaType.APPLICATION_JSON_TYPE).build();
     }

@@ -1,8 +1,10 @@
 package io.harmony.api;
 
+import io.harmony.errors.HarmonyException;
+
 /** A body over harmony.http.max-body: 413. */
-public class PayloadTooLargeException extends RuntimeException {
+public class PayloadTooLargeException extends HarmonyException {
     public PayloadTooLargeException(long limit) {
-        super("request body is larger than " + limit + " bytes");
+        super(413, null, "request body is larger than " + limit + " bytes");
     }
 }

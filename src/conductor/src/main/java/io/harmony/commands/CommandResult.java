@@ -1,6 +1,6 @@
 package io.harmony.commands;
 
-import io.harmony.config.InvalidInputException;
+import io.harmony.errors.InvalidInputException;
 
 /** One element of a heartbeat's {@code command_results}: what the component made of a command it was handed. */
 public record CommandResult(String commandId, String status, String detail) {

@@ -15,7 +15,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import io.harmony.config.KafkaNames;
+import io.harmony.kafka.KafkaNames;
 import io.harmony.events.HarmonyEvent;
 
 /**

@@ -1,5 +1,6 @@
 package io.harmony.commands;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,9 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.harmony.config.Json;
-import io.harmony.config.KafkaClients;
-import io.harmony.config.KafkaNames.Topics;
+import io.harmony.config.HarmonyConfig;
+import io.harmony.json.Json;
+import io.harmony.kafka.KafkaClients;
+import io.harmony.kafka.KafkaNames.Topics;
 import jakarta.inject.Singleton;
 
 /**
@@ -23,15 +25,15 @@ import jakarta.inject.Singleton;
 @Singleton
 public class CommandService {
     /** How long an issue waits for this replica's view to show it, so a GET right after the 202 lists it. */
-    private static final long VIEW_WAIT_MS = 5000;
-    private static final long KAFKA_WAIT_MS = 15000;
 
     private final KafkaClients kafka;
     private final CommandsView view;
+    private final Duration viewWait;
 
-    CommandService(KafkaClients kafka, CommandsView view) {
+    CommandService(KafkaClients kafka, CommandsView view, HarmonyConfig config) {
         this.kafka = kafka;
         this.view = view;
+        this.viewWait = config.kafka().viewWait();
     }
 
     /** Blocking: answers once the command is on Kafka (and, bounded, in this replica's view). */
@@ -41,7 +43,7 @@ public class CommandService {
                 Instant.now(), CommandEntry.PENDING, null, null);
         String key = CommandEntry.key(componentId, entry.commandId());
         CompletableFuture<Void> visible = view.await(key, Objects::nonNull);
-        KafkaClients.awaitAck(kafka.send(Topics.COMMANDS, key, Json.bytes(entry)), KAFKA_WAIT_MS, "Kafka");
+        kafka.awaitAck(kafka.send(Topics.COMMANDS, key, Json.bytes(entry)));
         awaitQuietly(visible);
         return entry.issued();
     }
@@ -67,12 +69,12 @@ public class CommandService {
         for (CommandEntry e : view.entries(componentId)) {
             acks.add(kafka.send(Topics.COMMANDS, CommandEntry.key(componentId, e.commandId()), null));
         }
-        KafkaClients.awaitAck(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)), KAFKA_WAIT_MS, "Kafka");
+        kafka.awaitAck(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
     }
 
-    private static void awaitQuietly(CompletableFuture<Void> visible) {
+    private void awaitQuietly(CompletableFuture<Void> visible) {
         try {
-            visible.get(VIEW_WAIT_MS, TimeUnit.MILLISECONDS);
+            visible.get(viewWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
             visible.cancel(false); // durable on Kafka; only this replica's view lags
         } catch (InterruptedException e) {

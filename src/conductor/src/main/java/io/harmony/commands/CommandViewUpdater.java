@@ -5,7 +5,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import io.harmony.config.KafkaNames;
+import io.harmony.kafka.KafkaNames;
 
 /** Keeps this replica's global store of harmony.commands and its by-instance index ({@link CommandsView}). */
 public final class CommandViewUpdater implements Processor<String, CommandEntry, Void, Void> {

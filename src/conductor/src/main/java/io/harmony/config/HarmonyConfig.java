@@ -18,6 +18,12 @@ public interface HarmonyConfig {
 
     Alerts alerts();
 
+    Queue queue();
+
+    Request request();
+
+    Events events();
+
     /** Directory of the embedded broker's logs, the Streams state and the embedded Redis AOF. */
     @WithName("data-dir")
     @WithDefault("./data")
@@ -48,6 +54,61 @@ public interface HarmonyConfig {
         /** Partitions of the keyed topics (registrations, heartbeats, status, messages, requests) when we create them. */
         @WithDefault("6")
         int partitions();
+
+        /** How long a write may wait for room or metadata before the producer gives up (its max.block.ms). */
+        @WithName("max-block")
+        @WithDefault("5s")
+        java.time.Duration maxBlock();
+
+        /**
+         * How long the broker may take to acknowledge a write (the producer's delivery.timeout.ms; its request timeout
+         * is half of it). An HTTP answer that waits for an acknowledgement answers 503 after max-block + this.
+         */
+        @WithName("delivery-timeout")
+        @WithDefault("10s")
+        java.time.Duration deliveryTimeout();
+
+        /**
+         * How long a write (registration, command, alert rule) waits to see itself in this replica's global view
+         * before answering, so a read right after it on the same replica finds it. Past it, it answers anyway.
+         */
+        @WithName("view-wait")
+        @WithDefault("5s")
+        java.time.Duration viewWait();
+    }
+
+    interface Queue {
+        /** Longest long-poll of GET /queue/receive and GET /requests/receive, in seconds (wait_seconds is clamped). */
+        @WithName("max-wait")
+        @WithDefault("30")
+        int maxWait();
+
+        /**
+         * How long a send waits for its message to be indexed into Redis (receivable) before answering anyway: the
+         * message is durable on Kafka already, and will be indexed when Redis is back.
+         */
+        @WithName("index-wait")
+        @WithDefault("5s")
+        java.time.Duration indexWait();
+    }
+
+    interface Request {
+        /** Seconds a POST /request waits for its reply when it names no timeout. */
+        @WithName("default-timeout")
+        @WithDefault("10")
+        double defaultTimeout();
+
+        /** Largest timeout_seconds a POST /request may ask for. */
+        @WithName("max-timeout")
+        @WithDefault("60")
+        double maxTimeout();
+    }
+
+    interface Events {
+        /** Time between SSE keep-alive comments on an idle /events stream. */
+        @WithName("keep-alive")
+        @WithDefault("15s")
+        java.time.Duration keepAlive();
     }
 
     interface Metrics {

@@ -26,7 +26,7 @@ public class BroadcastResource {
 
     @POST
     public Uni<RestResponse<Map<String, String>>> broadcast(@Valid @NotNull BroadcastRequest request) {
-        io.harmony.config.Json.requireFinite(request.data(), "data");
+        io.harmony.json.Json.requireFinite(request.data(), "data");
         return Uni.createFrom().completionStage(publisher.publish(request.from(), request.eventType(), request.data()))
                 .map(event -> RestResponse.status(RestResponse.Status.ACCEPTED,
                         Map.of("status", "broadcast", "event_id", event.eventId())));

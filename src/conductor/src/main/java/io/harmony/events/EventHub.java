@@ -10,14 +10,17 @@ import java.util.function.BiConsumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.harmony.config.Json;
-import io.harmony.config.KafkaClients;
-import io.harmony.config.KafkaNames.Topics;
+import io.harmony.json.Json;
+import io.harmony.config.Endpoints;
+import io.harmony.kafka.KafkaClients;
+import io.harmony.kafka.TailConsumer;
+import io.harmony.kafka.KafkaNames.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -46,21 +49,19 @@ public class EventHub {
     private final String bootstrap;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<Long, HarmonyEvent>> listeners = new CopyOnWriteArrayList<>();
-    private volatile boolean running = true;
-    private Thread tail;
+    private final TailConsumer tail;
 
-    EventHub(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
-        this.bootstrap = bootstrap;
+    EventHub(Endpoints endpoints, MeterRegistry meters) {
+        this.bootstrap = endpoints.kafkaBootstrap();
+        this.tail = TailConsumer.builder("events-tail", bootstrap, Topics.EVENTS).tail().meters(meters).handler(this::fanOut).build();
     }
 
     void onStart(@Observes StartupEvent event) {
-        tail = new Thread(this::tailLoop, "harmony-events-tail");
-        tail.setDaemon(true);
         tail.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
+        tail.close();
         subscribers.forEach(s -> s.emitter.complete());
     }
 
@@ -120,33 +121,21 @@ public class EventHub {
         }
     }
 
-    private void tailLoop() {
-        while (running) {
-            try (KafkaConsumer<String, String> consumer = consumer()) {
-                consumer.assign(List.of(EVENTS));
-                consumer.seekToEnd(List.of(EVENTS));
-                consumer.position(EVENTS);
-                while (running) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                        Delivered d = decode(r);
-                        if (d == null) {
-                            continue;
-                        }
-                        for (Subscriber s : subscribers) {
-                            s.deliverLive(d);
-                        }
-                        for (BiConsumer<Long, HarmonyEvent> l : listeners) {
-                            try {
-                                l.accept(d.offset(), d.event());
-                            } catch (RuntimeException e) {
-                                LOG.warn("event listener failed", e);
-                            }
-                        }
-                    }
-                }
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warnf("events tail failed, restarting: %s", e.getMessage());
+    /** One batch of the tail: fanned out to every subscriber and listener on this replica. */
+    private void fanOut(ConsumerRecords<String, String> records) {
+        for (ConsumerRecord<String, String> r : records) {
+            Delivered d = decode(r);
+            if (d == null) {
+                continue;
+            }
+            for (Subscriber s : subscribers) {
+                s.deliverLive(d);
+            }
+            for (BiConsumer<Long, HarmonyEvent> l : listeners) {
+                try {
+                    l.accept(d.offset(), d.event());
+                } catch (RuntimeException e) {
+                    LOG.warn("event listener failed", e);
                 }
             }
         }

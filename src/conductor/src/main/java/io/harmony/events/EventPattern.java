@@ -3,7 +3,7 @@ package io.harmony.events;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import io.harmony.config.InvalidInputException;
+import io.harmony.errors.InvalidInputException;
 
 /** Subscription patterns: {@code *} matches any run of characters, every other character is literal. */
 public final class EventPattern {

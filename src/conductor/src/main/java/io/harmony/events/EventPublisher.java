@@ -9,9 +9,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-import io.harmony.config.Json;
-import io.harmony.config.KafkaClients;
-import io.harmony.config.KafkaNames.Topics;
+import io.harmony.json.Json;
+import io.harmony.kafka.KafkaClients;
+import io.harmony.kafka.KafkaNames.Topics;
 import jakarta.inject.Singleton;
 
 /** Writes events to harmony.events (broadcasts now; state changes and alerts later). */

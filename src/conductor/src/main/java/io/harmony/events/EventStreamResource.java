@@ -1,8 +1,9 @@
 package io.harmony.events;
 
 import java.time.Duration;
+import io.harmony.config.HarmonyConfig;
 
-import io.harmony.config.InvalidInputException;
+import io.harmony.errors.InvalidInputException;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -17,12 +18,12 @@ import jakarta.ws.rs.sse.Sse;
 /** GET /events/subscribe: every event on harmony.events matching the patterns, as SSE, resumable by id. */
 @Path("/events/subscribe")
 public class EventStreamResource {
-    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-
     private final EventHub hub;
+    private final Duration keepAlive;
 
-    EventStreamResource(EventHub hub) {
+    EventStreamResource(EventHub hub, HarmonyConfig config) {
         this.hub = hub;
+        this.keepAlive = config.events().keepAlive();
     }
 
     @GET
@@ -33,7 +34,7 @@ public class EventStreamResource {
         EventPattern pattern = EventPattern.parse(eventType);
         Long lastId = lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
         // A Delivered without an event is the hub's keep-alive tick: an SSE comment line.
-        return hub.subscribe(pattern, lastId, KEEP_ALIVE).map(d -> d.event() == null
+        return hub.subscribe(pattern, lastId, keepAlive).map(d -> d.event() == null
                 ? sse.newEventBuilder().comment("keep-alive").build()
                 : sse.newEventBuilder().id(Long.toString(d.offset())).name(d.event().event())
                         .data(String.class, d.json()).build());

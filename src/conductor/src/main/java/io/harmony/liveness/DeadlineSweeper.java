@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
-import io.harmony.config.KafkaNames;
+import io.harmony.kafka.KafkaNames;
 import io.harmony.events.HarmonyEvent;
 import io.harmony.liveness.TrackedComponent.Due;
 

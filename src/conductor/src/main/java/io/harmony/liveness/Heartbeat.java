@@ -4,14 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import io.harmony.commands.CommandResult;
-import io.harmony.config.InvalidInputException;
+import io.harmony.errors.InvalidInputException;
 
 /** Body of POST /heartbeat and value on harmony.heartbeats (key component_id). */
 public record Heartbeat(String componentId,
-        @JsonDeserialize(using = LenientInstant.class) Instant timestamp, // Z, an offset, or no zone (= UTC)
+        Instant timestamp, // Z, an offset, or no zone (= UTC)
         ReportedStatus status,
         Map<String, Double> metrics,
         List<CommandResult> commandResults) { // outcomes of heartbeat commands handed out by earlier acks

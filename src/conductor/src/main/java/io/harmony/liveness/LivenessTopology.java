@@ -29,8 +29,8 @@ import io.harmony.commands.CommandResultsProcessor;
 import io.harmony.commands.CommandViewUpdater;
 import io.harmony.commands.CommandsView;
 import io.harmony.config.HarmonyConfig;
-import io.harmony.config.JsonSerdes;
-import io.harmony.config.KafkaNames.Topics;
+import io.harmony.kafka.JsonSerdes;
+import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.events.HarmonyEvent;
 import io.harmony.metrics.MetricPoint;
 import io.harmony.metrics.MetricsRecorder;
@@ -39,15 +39,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
-import static io.harmony.config.KafkaNames.Stores.ALERT_RULES_VIEW;
-import static io.harmony.config.KafkaNames.Stores.ALERT_STATES;
-import static io.harmony.config.KafkaNames.Stores.ALERT_STATES_VIEW;
-import static io.harmony.config.KafkaNames.Stores.ALERT_SUBJECTS;
-import static io.harmony.config.KafkaNames.Stores.COMMANDS_VIEW;
-import static io.harmony.config.KafkaNames.Stores.COMPONENTS;
-import static io.harmony.config.KafkaNames.Stores.METRICS_RAW;
-import static io.harmony.config.KafkaNames.Stores.METRICS_ROLLUPS;
-import static io.harmony.config.KafkaNames.Stores.STATUS_VIEW;
+import static io.harmony.kafka.KafkaNames.Stores.ALERT_RULES_VIEW;
+import static io.harmony.kafka.KafkaNames.Stores.ALERT_STATES;
+import static io.harmony.kafka.KafkaNames.Stores.ALERT_STATES_VIEW;
+import static io.harmony.kafka.KafkaNames.Stores.ALERT_SUBJECTS;
+import static io.harmony.kafka.KafkaNames.Stores.COMMANDS_VIEW;
+import static io.harmony.kafka.KafkaNames.Stores.COMPONENTS;
+import static io.harmony.kafka.KafkaNames.Stores.METRICS_RAW;
+import static io.harmony.kafka.KafkaNames.Stores.METRICS_ROLLUPS;
+import static io.harmony.kafka.KafkaNames.Stores.STATUS_VIEW;
 
 /**
  * The conductor's topology: registrations and heartbeats renew each component's deadline, a wall-clock sweeper applies

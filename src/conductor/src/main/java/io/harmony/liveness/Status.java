@@ -18,6 +18,6 @@ public enum Status {
                 return s;
             }
         }
-        throw new io.harmony.config.InvalidInputException(field, "status must be one of healthy, degraded, offline");
+        throw new io.harmony.errors.InvalidInputException(field, "status must be one of healthy, degraded, offline");
     }
 }

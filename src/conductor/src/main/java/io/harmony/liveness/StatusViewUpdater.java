@@ -5,7 +5,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import io.harmony.config.KafkaNames;
+import io.harmony.kafka.KafkaNames;
 
 /** Keeps this replica's copy of harmony.status (a global store) and tells waiting writers what it applied. */
 final class StatusViewUpdater implements Processor<String, ComponentStatus, Void, Void> {

@@ -1,6 +1,6 @@
 package io.harmony.messaging;
 
-import io.harmony.config.InvalidInputException;
+import io.harmony.errors.InvalidInputException;
 
 /** Query parameters parsed by hand, so a bad one is a 400 naming it rather than JAX-RS's default 404. */
 final class QueryParams {

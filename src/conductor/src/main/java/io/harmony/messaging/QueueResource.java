@@ -6,15 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.harmony.config.HarmonyConfig;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.harmony.config.InvalidInputException;
+import io.harmony.errors.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -37,12 +37,11 @@ public class QueueResource {
     private final Validator validator;
     private final int maxWait;
 
-    QueueResource(QueueService queue, ObjectMapper mapper, Validator validator,
-            @ConfigProperty(name = "harmony.queue.max-wait", defaultValue = "30") int maxWait) {
+    QueueResource(QueueService queue, ObjectMapper mapper, Validator validator, HarmonyConfig config) {
         this.queue = queue;
         this.mapper = mapper;
         this.validator = validator;
-        this.maxWait = maxWait;
+        this.maxWait = config.queue().maxWait();
     }
 
     @POST
@@ -106,7 +105,7 @@ public class QueueResource {
                     .translate(v.getPropertyPath().toString());
             throw new InvalidInputException(field, field + " " + v.getMessage());
         }
-        io.harmony.config.Json.requireFinite(message.payload(), path + "payload");
+        io.harmony.json.Json.requireFinite(message.payload(), path + "payload");
         return message;
     }
 }

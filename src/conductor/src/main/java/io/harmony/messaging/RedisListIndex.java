@@ -4,25 +4,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
 import java.util.PriorityQueue;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
-import io.harmony.config.Json;
-import io.harmony.config.KafkaClients;
-import io.harmony.config.RedisCalls;
-import io.harmony.config.RedisKeys;
-import io.harmony.config.RedisSubscriber;
+import io.harmony.json.Json;
+import io.harmony.kafka.TailConsumer;
+import io.harmony.redis.LuaScript;
+import io.harmony.redis.RedisCalls;
+import io.harmony.redis.RedisKeys;
+import io.harmony.redis.RedisSubscriber;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
@@ -59,9 +63,9 @@ final class RedisListIndex {
             return wm
             """;
 
-    private static final String APPEND_SHA = RedisCalls.sha1Hex(APPEND.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    private static final LuaScript APPEND_SCRIPT = new LuaScript(APPEND);
     /** The consumer's committed offsets are only a restart hint (the watermark decides): commit at most this often. */
-    private static final long COMMIT_EVERY_MS = 1000;
+    private static final Duration COMMIT_EVERY = Duration.ofSeconds(1);
 
     private final String topic;
     private final String listPrefix;
@@ -70,17 +74,19 @@ final class RedisListIndex {
     private final String watermarkChannel;
     private final String keysChannel;
     private final RedisDataSource redis;
-    private final String bootstrap;
+    private final ReactiveRedisDataSource reactive;
+    private final RedisCalls calls;
+    private final TailConsumer consumer;
     private final Map<Integer, Long> watermarks = new ConcurrentHashMap<>();
     private final Map<Integer, PriorityQueue<Waiter>> indexWaiters = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Void>>> keyWaiters = new ConcurrentHashMap<>();
-    private volatile boolean running = true;
     private volatile RedisSubscriber subscriber;
 
     private record Waiter(long offset, CompletableFuture<Void> done) {
     }
 
-    RedisListIndex(String topic, String listPrefix, long ttlSeconds, RedisDataSource redis, String bootstrap) {
+    RedisListIndex(String topic, String listPrefix, long ttlSeconds, RedisDataSource redis, ReactiveRedisDataSource reactive,
+            RedisCalls calls, String bootstrap, MeterRegistry meters) {
         this.topic = topic;
         this.listPrefix = listPrefix;
         this.ttlSeconds = ttlSeconds;
@@ -88,11 +94,72 @@ final class RedisListIndex {
         this.watermarkChannel = RedisKeys.indexedChannel(topic);
         this.keysChannel = RedisKeys.arrivedChannel(topic);
         this.redis = redis;
-        this.bootstrap = bootstrap;
+        this.reactive = reactive;
+        this.calls = calls;
+        // One group for all replicas; a record that Redis did not take is read again (TailConsumer retries the batch),
+        // and the script's watermark makes the second append of a record a no-op.
+        this.consumer = TailConsumer.builder("index-" + topic, bootstrap, topic).group("harmony-index-" + topic, "earliest")
+                .commitEvery(COMMIT_EVERY).meters(meters)
+                .setting(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000")
+                .setting(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000") // find topics created after start within seconds
+                .handler(this::append).build();
     }
 
     String listKey(String key) {
         return listPrefix + key;
+    }
+
+    /** A receive by a component name with no instance yet has nothing to listen on: it looks again this often. */
+    private static final Duration NO_KEY_RECHECK = Duration.ofSeconds(1);
+
+    /**
+     * Pops from the lists of {@code keys} (asked again each round: a component's instances come and go) until
+     * {@code max} items or one non-empty round; when all are empty, waits up to {@code deadline} for any to fill.
+     */
+    Uni<List<String>> receive(Supplier<List<String>> keys, int max, Instant deadline) {
+        List<String> now = keys.get();
+        return popAny(now, max).flatMap(found -> {
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (!found.isEmpty() || left.isNegative() || left.isZero()) {
+                return Uni.createFrom().item(found);
+            }
+            List<CompletableFuture<Void>> arrivals = now.stream().map(this::arrival).toList();
+            // Pop once more after listening: an item that arrived in between is not missed.
+            return popAny(now, max).flatMap(again -> {
+                if (!again.isEmpty()) {
+                    arrivals.forEach(a -> a.cancel(false));
+                    return Uni.createFrom().item(again);
+                }
+                // With no key to listen on (a name with no instance yet), look again every second.
+                Duration wait = Duration.between(Instant.now(), deadline).plusMillis(1);
+                CompletableFuture<Object> any = arrivals.isEmpty() ? new CompletableFuture<>()
+                        : CompletableFuture.anyOf(arrivals.toArray(CompletableFuture[]::new));
+                if (arrivals.isEmpty() && wait.compareTo(NO_KEY_RECHECK) > 0) {
+                    wait = NO_KEY_RECHECK;
+                }
+                return Uni.createFrom().completionStage(any)
+                        .ifNoItem().after(wait).recoverWithItem((Object) null)
+                        .onTermination().invoke(() -> arrivals.forEach(a -> a.cancel(false)))
+                        .flatMap(ignored -> receive(keys, max, deadline));
+            });
+        });
+    }
+
+    private Uni<List<String>> popAny(List<String> keys, int max) {
+        Uni<List<String>> result = Uni.createFrom().item(new ArrayList<>());
+        for (String key : keys) {
+            result = result.flatMap(acc -> acc.size() >= max ? Uni.createFrom().item(acc)
+                    : pop(key, max - acc.size()).map(more -> {
+                        acc.addAll(more);
+                        return acc;
+                    }));
+        }
+        return result;
+    }
+
+    private Uni<List<String>> pop(String key, int max) {
+        return calls.bounded(reactive.list(String.class).lpop(listKey(key), max))
+                .map(items -> items == null ? new ArrayList<>() : new ArrayList<>(items));
     }
 
     void start(Vertx vertx, String redisUrl) {
@@ -105,13 +172,11 @@ final class RedisListIndex {
                     }
                 }, this::resubscribed);
         subscriber.start();
-        Thread t = new Thread(this::indexLoop, "harmony-index-" + topic);
-        t.setDaemon(true);
-        t.start();
+        consumer.start();
     }
 
     void stop() {
-        running = false;
+        consumer.close();
         if (subscriber != null) {
             subscriber.close();
         }
@@ -196,36 +261,14 @@ final class RedisListIndex {
         ready.forEach(w -> w.done().complete(null));
     }
 
-    private void indexLoop() {
-        while (running) {
-            try (KafkaConsumer<String, String> consumer = consumer()) {
-                consumer.subscribe(List.of(topic));
-                long lastCommit = 0;
-                boolean uncommitted = false;
-                while (running) {
-                    ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
-                    for (TopicPartition tp : records.partitions()) {
-                        appendWithRetry(tp.partition(), records.records(tp));
-                    }
-                    uncommitted |= !records.isEmpty();
-                    long now = System.currentTimeMillis();
-                    if (uncommitted && now - lastCommit >= COMMIT_EVERY_MS) {
-                        consumer.commitAsync();
-                        lastCommit = now;
-                        uncommitted = false;
-                    }
-                }
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warnf("indexer of %s failed, restarting: %s", topic, e.getMessage());
-                    pause(1000);
-                }
-            }
+    private void append(ConsumerRecords<String, String> records) {
+        for (TopicPartition tp : records.partitions()) {
+            append(tp.partition(), records.records(tp));
         }
     }
 
     /** Appends in chunks of at most ~4 MB of values, so one script call never carries an unbounded request. */
-    private void appendWithRetry(int partition, List<ConsumerRecord<String, String>> records) {
+    private void append(int partition, List<ConsumerRecord<String, String>> records) {
         List<ConsumerRecord<String, String>> chunk = new ArrayList<>();
         long bytes = 0;
         for (ConsumerRecord<String, String> r : records) {
@@ -244,9 +287,6 @@ final class RedisListIndex {
 
     private void appendChunk(int partition, List<ConsumerRecord<String, String>> records) {
         List<String> args = new ArrayList<>();
-        args.add(APPEND_SHA);
-        args.add("1");
-        args.add(watermarkKey);
         args.add(Integer.toString(partition));
         args.add(listPrefix);
         args.add(Long.toString(ttlSeconds));
@@ -263,46 +303,7 @@ final class RedisListIndex {
             args.add(r.key());
             args.add(r.value());
         }
-        long backoff = 100;
-        while (running) {
-            try {
-                evalAppend(args);
-                return;
-            } catch (RuntimeException e) {
-                // Redis down: keep the batch and retry; nothing is committed to Kafka until it is appended.
-                LOG.warnf("cannot index %s partition %d into Redis (%s); retrying", topic, partition, e.getMessage());
-                pause(backoff);
-                backoff = Math.min(backoff * 2, 2000);
-            }
-        }
-    }
-
-    /** EVALSHA spares sending the script with every chunk; a Redis that lost its script cache gets it once more. */
-    private void evalAppend(List<String> args) {
-        try {
-            redis.execute("EVALSHA", args.toArray(String[]::new));
-        } catch (RuntimeException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("NOSCRIPT")) {
-                throw e;
-            }
-            args.set(0, APPEND);
-            redis.execute("EVAL", args.toArray(String[]::new));
-            args.set(0, APPEND_SHA);
-        }
-    }
-
-    private static void pause(long ms) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(ms); // backoff of a background loop, not a test waiting for a condition
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private KafkaConsumer<String, String> consumer() {
-        Map<String, String> settings = new java.util.HashMap<>(KafkaClients.inGroup("harmony-index-" + topic, "earliest"));
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        settings.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000"); // find topics created after start within seconds
-        return KafkaClients.stringConsumer(bootstrap, settings);
+        // Redis down: this throws, the consumer reads the batch again after a backoff, and nothing is committed past it.
+        APPEND_SCRIPT.run(redis, List.of(watermarkKey), args);
     }
 }

@@ -13,29 +13,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.harmony.config.InvalidInputException;
-import io.harmony.config.Json;
-import io.harmony.config.KafkaClients;
-import io.harmony.config.KafkaNames.Topics;
-import io.harmony.config.RedisCalls;
-import io.harmony.config.RedisKeys;
-import io.harmony.config.RedisSubscriber;
+import io.harmony.config.Endpoints;
+import io.harmony.config.HarmonyConfig;
+import io.harmony.errors.InvalidInputException;
+import io.harmony.json.Json;
+import io.harmony.kafka.KafkaClients;
+import io.harmony.kafka.KafkaNames.Topics;
+import io.harmony.kafka.TailConsumer;
+import io.harmony.redis.RedisCalls;
+import io.harmony.redis.RedisKeys;
 import io.harmony.events.EventHub;
 import io.harmony.events.HarmonyEvent;
 import io.harmony.liveness.ComponentStatus;
 import io.harmony.liveness.LivenessQueries;
 import io.harmony.liveness.Status;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -62,52 +62,50 @@ public class RequestReplyService {
     private final ReactiveRedisDataSource reactive;
     private final EventHub events;
     private final Vertx vertx;
-    private final io.micrometer.core.instrument.Timer latency;
-    private final String redisHosts;
-    private final String bootstrap;
+    private final Timer latency;
+    private final RedisCalls redisCalls;
+    private final String redisUrl;
     private final double defaultTimeout;
     private final double maxTimeout;
     private final int maxWait;
     private final RedisListIndex index;
+    private final TailConsumer replies;
     private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
     // Round robin per replica: the rotation needs no agreement between replicas, only even spread.
     private final Map<String, AtomicInteger> rotation = new ConcurrentHashMap<>();
-    private volatile boolean running = true;
 
     RequestReplyService(KafkaClients kafka, LivenessQueries queries, RedisDataSource redis, ReactiveRedisDataSource reactive,
-            EventHub events, io.micrometer.core.instrument.MeterRegistry meters, Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            @ConfigProperty(name = "harmony.request.default-timeout", defaultValue = "10") double defaultTimeout,
-            @ConfigProperty(name = "harmony.request.max-timeout", defaultValue = "60") double maxTimeout,
-            @ConfigProperty(name = "harmony.queue.max-wait", defaultValue = "30") int maxWait) {
+            RedisCalls redisCalls, EventHub events, MeterRegistry meters, Vertx vertx, Endpoints endpoints, HarmonyConfig config) {
         this.kafka = kafka;
         this.queries = queries;
         this.redis = redis;
         this.reactive = reactive;
         this.vertx = vertx;
-        this.latency = io.micrometer.core.instrument.Timer.builder("harmony.request.latency")
+        this.latency = Timer.builder("harmony.request.latency")
                 .description("Request-response round trips answered through this replica").publishPercentileHistogram()
                 .register(meters);
-        this.redisHosts = redisHosts;
+        this.redisCalls = redisCalls;
+        this.redisUrl = endpoints.redisUrl();
         this.events = events;
-        this.bootstrap = bootstrap;
-        this.defaultTimeout = defaultTimeout;
-        this.maxTimeout = maxTimeout;
-        this.maxWait = maxWait;
+        this.defaultTimeout = config.request().defaultTimeout();
+        this.maxTimeout = config.request().maxTimeout();
+        this.maxWait = config.queue().maxWait();
         // Lists of requests expire when nobody pops them (targets that consume the topic directly).
-        this.index = new RedisListIndex(Topics.REQUESTS, RedisKeys.REQUESTS_PREFIX, (long) maxTimeout * 2, redis, bootstrap);
+        this.index = new RedisListIndex(Topics.REQUESTS, RedisKeys.REQUESTS_PREFIX, (long) maxTimeout * 2, redis, reactive,
+                redisCalls, endpoints.kafkaBootstrap(), meters);
+        // Every replica reads all replies (no group): the one holding the waiting call completes it.
+        this.replies = TailConsumer.builder("replies-tail", endpoints.kafkaBootstrap(), Topics.REPLIES).tail().meters(meters)
+                .handler(records -> records.forEach(r -> complete(r.value()))).build();
     }
 
     void onStart(@Observes StartupEvent event) {
-        index.start(vertx, RedisSubscriber.firstHost(redisHosts));
+        index.start(vertx, redisUrl);
         events.listen(this::onEvent);
-        Thread t = new Thread(this::tailReplies, "harmony-replies-tail");
-        t.setDaemon(true);
-        t.start();
+        replies.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
+        replies.close();
         index.stop();
     }
 
@@ -128,8 +126,8 @@ public class RequestReplyService {
         waiting.put(request.requestId(), w);
         CompletableFuture<Reply> reply = w.reply().orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .whenComplete((r, e) -> waiting.remove(request.requestId()));
-        return RedisCalls.bounded(reactive.execute("SET", RedisKeys.pendingRequest(request.requestId()), instance, "PX", Long.toString(timeoutMs)))
-                .flatMap(ok -> Uni.createFrom().completionStage(kafka.send(Topics.REQUESTS, instance, QueueService.json(request))))
+        return redisCalls.bounded(reactive.value(String.class).set(RedisKeys.pendingRequest(request.requestId()), instance, new SetArgs().px(timeoutMs)))
+                .flatMap(ok -> Uni.createFrom().completionStage(kafka.send(Topics.REQUESTS, instance, Json.bytes(request))))
                 .onFailure().invoke(e -> waiting.remove(request.requestId()))
                 .flatMap(acked -> Uni.createFrom().completionStage(reply))
                 .onFailure(java.util.concurrent.TimeoutException.class)
@@ -159,7 +157,7 @@ public class RequestReplyService {
     }
 
     private Uni<List<Map<String, Object>>> receiveUntil(Supplier<List<String>> keys, Instant deadline) {
-        return QueueService.receive(index, keys, 100, deadline, reactive).flatMap(items -> {
+        return index.receive(keys, 100, deadline).flatMap(items -> {
             Instant now = Instant.now();
             List<Map<String, Object>> fresh = new ArrayList<>();
             for (String item : items) {
@@ -194,13 +192,13 @@ public class RequestReplyService {
 
     /** A reply over HTTP: only once, only while the request is pending. */
     public Uni<Map<String, Object>> reply(String requestId, JsonNode response) {
-        return RedisCalls.bounded(reactive.execute("GETDEL", RedisKeys.pendingRequest(requestId)))
+        return redisCalls.bounded(reactive.value(String.class).getdel(RedisKeys.pendingRequest(requestId)))
                 .flatMap(responder -> {
                     if (responder == null) {
                         return Uni.createFrom().failure(new UnknownRequestException(requestId));
                     }
-                    Reply reply = new Reply(requestId, responder.toString(), response);
-                    return Uni.createFrom().completionStage(kafka.send(Topics.REPLIES, requestId, QueueService.json(reply)))
+                    Reply reply = new Reply(requestId, responder, response);
+                    return Uni.createFrom().completionStage(kafka.send(Topics.REPLIES, requestId, Json.bytes(reply)))
                             .map(acked -> Map.<String, Object>of("status", "delivered", "request_id", requestId));
                 });
     }
@@ -235,8 +233,8 @@ public class RequestReplyService {
                 try {
                     String next = pickInstance(w.component(), target);
                     long left = Duration.between(Instant.now(), r.deadline()).toMillis();
-                    redis.execute("SET", RedisKeys.pendingRequest(r.requestId()), next, "PX", Long.toString(Math.max(left, 1)));
-                    kafka.send(Topics.REQUESTS, next, QueueService.json(r));
+                    redis.value(String.class).set(RedisKeys.pendingRequest(r.requestId()), next, new SetArgs().px(Math.max(left, 1)));
+                    kafka.send(Topics.REQUESTS, next, Json.bytes(r));
                     LOG.infof("request %s rerouted from %s to %s", r.requestId(), target, next);
                 } catch (RuntimeException e) {
                     LOG.debugf("request %s cannot be rerouted: %s", r.requestId(), e.getMessage());
@@ -247,33 +245,9 @@ public class RequestReplyService {
 
     private String currentTarget(String requestId) {
         try {
-            var value = redis.execute("GET", RedisKeys.pendingRequest(requestId));
-            return value == null ? null : value.toString();
+            return redis.value(String.class).get(RedisKeys.pendingRequest(requestId));
         } catch (RuntimeException e) {
             return null;
-        }
-    }
-
-    private void tailReplies() {
-        while (running) {
-            try (KafkaConsumer<String, String> consumer = KafkaClients.stringConsumer(bootstrap, Map.of())) {
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (PartitionInfo info : consumer.partitionsFor(Topics.REPLIES, Duration.ofSeconds(30))) {
-                    partitions.add(new TopicPartition(info.topic(), info.partition()));
-                }
-                consumer.assign(partitions);
-                consumer.seekToEnd(partitions);
-                partitions.forEach(consumer::position); // pin the start before any request can be sent
-                while (running) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                        complete(r.value());
-                    }
-                }
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warnf("replies tail failed, restarting: %s", e.getMessage());
-                }
-            }
         }
     }
 

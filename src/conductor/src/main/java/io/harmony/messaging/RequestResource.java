@@ -6,7 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.harmony.config.InvalidInputException;
+import io.harmony.errors.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -33,7 +33,7 @@ public class RequestResource {
     @Path("request")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Map<String, Object>> request(@Valid @NotNull RequestBody body) {
-        io.harmony.config.Json.requireFinite(body.payload(), "payload");
+        io.harmony.json.Json.requireFinite(body.payload(), "payload");
         return service.request(body);
     }
 
@@ -53,7 +53,7 @@ public class RequestResource {
         if (body == null || !body.isObject() || !body.has("response")) {
             throw new InvalidInputException("response", "body must be {\"response\": ...}");
         }
-        io.harmony.config.Json.requireFinite(body.get("response"), "response");
+        io.harmony.json.Json.requireFinite(body.get("response"), "response");
         return service.reply(requestId, body.get("response"));
     }
 }

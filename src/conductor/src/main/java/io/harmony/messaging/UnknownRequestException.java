@@ -1,8 +1,10 @@
 package io.harmony.messaging;
 
+import io.harmony.errors.HarmonyException;
+
 /** A reply to a request that is unknown, already answered or expired: 404. */
-public class UnknownRequestException extends RuntimeException {
+public class UnknownRequestException extends HarmonyException {
     public UnknownRequestException(String requestId) {
-        super("request " + requestId + " is unknown, already answered or expired");
+        super(404, "request_id", "request " + requestId + " is unknown, already answered or expired");
     }
 }

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jboss.logging.Logger;
 
-import io.harmony.config.RedisKeys;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.harmony.redis.RedisKeys;
 import io.harmony.events.EventHub;
 import io.harmony.liveness.ComponentStatus;
 import io.harmony.liveness.LivenessQueries;
@@ -153,14 +154,10 @@ public class ComponentGauges {
 
     private long queueDepth() {
         long total = 0;
-        String cursor = "0";
-        do {
-            var page = redis.execute("SCAN", cursor, "MATCH", RedisKeys.QUEUE_PREFIX + "*", "COUNT", "500");
-            cursor = page.get(0).toString();
-            for (var key : page.get(1)) {
-                total += redis.execute("LLEN", key.toString()).toLong();
-            }
-        } while (!"0".equals(cursor));
+        var lists = redis.list(String.class);
+        for (String key : redis.key().scan(new KeyScanArgs().match(RedisKeys.QUEUE_PREFIX + "*").count(500)).toIterable()) {
+            total += lists.llen(key);
+        }
         return total;
     }
 

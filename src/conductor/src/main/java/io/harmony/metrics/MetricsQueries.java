@@ -23,11 +23,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.harmony.config.DependencyUnavailableException;
+import io.harmony.errors.DependencyUnavailableException;
 import io.harmony.config.HarmonyConfig;
-import io.harmony.config.Json;
-import io.harmony.config.KafkaNames.Stores;
-import io.harmony.config.KafkaNames.Topics;
+import io.harmony.json.Json;
+import io.harmony.kafka.KafkaNames.Stores;
+import io.harmony.kafka.KafkaNames.Topics;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 

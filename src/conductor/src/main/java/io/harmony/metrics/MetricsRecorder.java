@@ -17,7 +17,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import io.harmony.config.KafkaNames.Stores;
+import io.harmony.kafka.KafkaNames.Stores;
 import io.harmony.liveness.Heartbeat;
 
 /**

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.harmony.config.InvalidInputException;
+import io.harmony.errors.InvalidInputException;
 import io.harmony.liveness.ComponentStatus;
 import io.harmony.liveness.LivenessQueries;
 import io.harmony.registry.UnknownComponentException;

@@ -1,6 +1,8 @@
 package io.harmony.registry;
 
-import io.harmony.config.RedisKeys;
+import java.util.List;
+import io.harmony.redis.LuaScript;
+import io.harmony.redis.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.inject.Singleton;
 
@@ -26,6 +28,8 @@ public class ComponentIds {
             return seq
             """;
 
+    private static final LuaScript ALLOCATE_SCRIPT = new LuaScript(ALLOCATE);
+
     private final RedisDataSource redis;
 
     ComponentIds(RedisDataSource redis) {
@@ -34,8 +38,8 @@ public class ComponentIds {
 
     /** The id of this instance: the one it had before, or the component's next number. */
     public String allocate(String component, String host, int port, long highestKnown) {
-        long number = redis.execute("EVAL", ALLOCATE, "2", RedisKeys.ids(component), RedisKeys.sequence(component),
-                host + ":" + port, Long.toString(highestKnown)).toLong();
+        long number = ALLOCATE_SCRIPT.run(redis, List.of(RedisKeys.ids(component), RedisKeys.sequence(component)),
+                List.of(host + ":" + port, Long.toString(highestKnown))).toLong();
         return format(component, number);
     }
 

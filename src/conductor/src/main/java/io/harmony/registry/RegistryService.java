@@ -16,13 +16,13 @@ import org.jboss.logging.Logger;
 import io.harmony.commands.CommandResult;
 import io.harmony.commands.CommandService;
 import io.harmony.commands.IssuedCommand;
-import io.harmony.config.DependencyUnavailableException;
+import io.harmony.errors.DependencyUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.harmony.config.HarmonyConfig;
-import io.harmony.config.Json;
-import io.harmony.config.KafkaClients;
-import io.harmony.config.KafkaNames.Topics;
+import io.harmony.json.Json;
+import io.harmony.kafka.KafkaClients;
+import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.liveness.ComponentStatus;
 import io.harmony.liveness.Heartbeat;
 import io.harmony.liveness.LivenessQueries;
@@ -37,8 +37,6 @@ import jakarta.inject.Singleton;
 public class RegistryService {
     private static final Logger LOG = Logger.getLogger(RegistryService.class);
     /** How long a register or deregister waits for this replica's view to show it (read-your-writes). */
-    private static final long VIEW_WAIT_MS = 5000;
-    private static final long KAFKA_WAIT_MS = 15000;
 
     private final KafkaClients kafka;
     private final LivenessQueries queries;
@@ -48,6 +46,7 @@ public class RegistryService {
     private final Counter beats;
     private final long intervalMs;
     private final double intervalSeconds;
+    private final java.time.Duration viewWait;
 
     RegistryService(KafkaClients kafka, LivenessQueries queries, ViewTracker tracker, ComponentIds ids, CommandService commands,
             HarmonyConfig config, MeterRegistry meters) {
@@ -59,6 +58,7 @@ public class RegistryService {
         this.tracker = tracker;
         this.ids = ids;
         this.intervalSeconds = config.heartbeat().interval();
+        this.viewWait = config.kafka().viewWait();
         this.intervalMs = Math.round(intervalSeconds * 1000);
     }
 
@@ -77,7 +77,7 @@ public class RegistryService {
                 Status.HEALTHY, request.capabilities() == null ? List.of() : List.copyOf(request.capabilities()),
                 request.healthCheckUrl(), request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()), now, now);
         CompletableFuture<Void> visible = tracker.await(id, s -> s != null && now.equals(s.registeredAt()));
-        KafkaClients.awaitAck(kafka.send(Topics.REGISTRATIONS, id, Json.bytes(registration)), KAFKA_WAIT_MS, "Kafka");
+        kafka.awaitAck(kafka.send(Topics.REGISTRATIONS, id, Json.bytes(registration)));
         awaitView(visible, id);
         return new RegisterResponse("registered", id, intervalSeconds, now.plusMillis(intervalMs));
     }
@@ -114,7 +114,7 @@ public class RegistryService {
         requireKnown(componentId);
         commands.dropAll(componentId);
         CompletableFuture<Void> gone = tracker.await(componentId, Objects::isNull);
-        KafkaClients.awaitAck(kafka.send(Topics.REGISTRATIONS, componentId, null), KAFKA_WAIT_MS, "Kafka");
+        kafka.awaitAck(kafka.send(Topics.REGISTRATIONS, componentId, null));
         awaitView(gone, componentId);
     }
 
@@ -129,11 +129,11 @@ public class RegistryService {
 
     private void awaitView(CompletableFuture<Void> visible, String id) {
         try {
-            visible.get(VIEW_WAIT_MS, TimeUnit.MILLISECONDS);
+            visible.get(viewWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             // The write is durable on Kafka; only this replica's view lags (for example while it restores).
             visible.cancel(false);
-            LOG.warnf("view did not show the write for %s within %d ms", id, VIEW_WAIT_MS);
+            LOG.warnf("view did not show the write for %s within %d ms", id, viewWait.toMillis());
         } catch (ExecutionException | InterruptedException e) {
             visible.cancel(false);
         }

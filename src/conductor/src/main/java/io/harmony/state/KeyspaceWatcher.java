@@ -8,12 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import io.harmony.redis.LuaScript;
+import io.harmony.config.Endpoints;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.harmony.config.RedisKeys;
-import io.harmony.config.RedisSubscriber;
+import io.harmony.redis.RedisKeys;
+import io.harmony.redis.RedisSubscriber;
 import io.harmony.events.EventPublisher;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -59,6 +60,8 @@ public class KeyspaceWatcher {
             return nil
             """;
 
+    private static final LuaScript CLAIM_SCRIPT = new LuaScript(CLAIM);
+
     private final RedisDataSource redis;
     private final EventPublisher events;
     private final RedisSubscriber subscriber;
@@ -71,11 +74,10 @@ public class KeyspaceWatcher {
     /** Keys queued for the worker: a burst of notifications of one key costs one script call. */
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
 
-    KeyspaceWatcher(Vertx vertx, RedisDataSource redis, EventPublisher events,
-            @ConfigProperty(name = "quarkus.redis.hosts") String hosts) {
+    KeyspaceWatcher(Vertx vertx, RedisDataSource redis, EventPublisher events, Endpoints endpoints) {
         this.redis = redis;
         this.events = events;
-        this.subscriber = new RedisSubscriber(vertx, RedisSubscriber.firstHost(hosts), "state watcher", List.of(),
+        this.subscriber = new RedisSubscriber(vertx, endpoints.redisUrl(), "state watcher", List.of(),
                 List.of(RedisKeys.STATE_KEYSPACE_PATTERN), this::notified, this::subscribed);
     }
 
@@ -135,7 +137,7 @@ public class KeyspaceWatcher {
     void announce(String redisKey) {
         Response claimed;
         try {
-            claimed = redis.execute("EVAL", CLAIM, "2", redisKey, RedisKeys.STATE_ANNOUNCED);
+            claimed = CLAIM_SCRIPT.run(redis, List.of(redisKey, RedisKeys.STATE_ANNOUNCED), List.of());
         } catch (RuntimeException e) {
             // Redis went away: the reconciliation after the subscription comes back looks at this key again.
             LOG.debugf("cannot claim %s: %s", redisKey, e.getMessage());

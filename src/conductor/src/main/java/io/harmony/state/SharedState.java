@@ -1,13 +1,17 @@
 package io.harmony.state;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
-import io.harmony.config.InvalidInputException;
-import io.harmony.config.RedisCalls;
-import io.harmony.config.RedisKeys;
+import io.harmony.errors.InvalidInputException;
+import io.harmony.redis.LuaScript;
+import io.harmony.redis.RedisCalls;
+import io.harmony.redis.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.inject.Singleton;
@@ -55,20 +59,24 @@ public class SharedState {
             return {1, redis.call('DEL', KEYS[1])}
             """;
 
-    private final ReactiveRedisDataSource redis;
+    private static final LuaScript PUT_SCRIPT = new LuaScript(PUT);
+    private static final LuaScript DELETE_SCRIPT = new LuaScript(DELETE);
 
-    SharedState(ReactiveRedisDataSource redis) {
+    private final ReactiveRedisDataSource redis;
+    private final RedisCalls calls;
+
+    SharedState(ReactiveRedisDataSource redis, RedisCalls calls) {
         this.redis = redis;
+        this.calls = calls;
     }
 
     public Uni<StateEntry> get(String key) {
-        String redisKey = StateKeys.redisKey(key);
-        return bounded(redis.execute("GET", redisKey), key).map(r -> {
-            if (r == null) {
+        // Bytes, not a String: the version is the SHA-1 of exactly what Redis holds, whoever wrote it.
+        return bounded(redis.value(byte[].class).get(StateKeys.redisKey(key)), key).map(stored -> {
+            if (stored == null) {
                 throw new StateNotFoundException(key);
             }
-            byte[] stored = r.toBytes();
-            return new StateEntry(key, StateValues.fromStored(r.toString()), StateValues.version(stored));
+            return new StateEntry(key, StateValues.fromStored(new String(stored, StandardCharsets.UTF_8)), StateValues.version(stored));
         });
     }
 
@@ -79,7 +87,7 @@ public class SharedState {
     public Uni<StateEntry> put(String key, com.fasterxml.jackson.databind.JsonNode value, String expected) {
         String redisKey = StateKeys.redisKey(key);
         String stored = StateValues.toStored(value);
-        return bounded(redis.execute("EVAL", PUT, "1", redisKey, stored, expected == null ? "" : expected), key)
+        return bounded(PUT_SCRIPT.run(redis, List.of(redisKey), List.of(stored, expected == null ? "" : expected)), key)
                 .map(r -> {
                     checkOutcome(r, key, expected);
                     return new StateEntry(key, StateValues.fromStored(stored), r.get(1).toString());
@@ -92,7 +100,7 @@ public class SharedState {
         if (ABSENT.equals(expected)) {
             throw new InvalidInputException("If-None-Match", "If-None-Match applies to PUT only");
         }
-        return bounded(redis.execute("EVAL", DELETE, "1", redisKey, expected == null ? "" : expected), key)
+        return bounded(DELETE_SCRIPT.run(redis, List.of(redisKey), List.of(expected == null ? "" : expected)), key)
                 .map(r -> {
                     checkOutcome(r, key, expected);
                     return null;
@@ -102,18 +110,8 @@ public class SharedState {
     /** The API keys under {@code prefix}, sorted, gathered with SCAN pages. */
     public Uni<List<String>> keys(String prefix) {
         String pattern = RedisKeys.STATE_PREFIX + StateKeys.prefix(prefix) + "*"; // the key alphabet has no glob characters
-        return scan("0", pattern, new TreeSet<>()).map(ArrayList::new);
-    }
-
-    private Uni<TreeSet<String>> scan(String cursor, String pattern, TreeSet<String> found) {
-        return bounded(redis.execute("SCAN", cursor, "MATCH", pattern, "COUNT", Integer.toString(SCAN_PAGE)), "prefix")
-                .flatMap(r -> {
-                    for (Response k : r.get(1)) {
-                        found.add(StateKeys.apiKey(k.toString()));
-                    }
-                    String next = r.get(0).toString();
-                    return "0".equals(next) ? Uni.createFrom().item(found) : scan(next, pattern, found);
-                });
+        return bounded(redis.key().scan(new KeyScanArgs().match(pattern).count(SCAN_PAGE)).toMulti().collect().asList(), "prefix")
+                .map(found -> new ArrayList<>(found.stream().map(StateKeys::apiKey).collect(Collectors.toCollection(TreeSet::new))));
     }
 
     private static void checkOutcome(Response r, String key, String expected) {
@@ -134,7 +132,7 @@ public class SharedState {
     }
 
     /** Redis down or slow → 503 (RedisCalls); a key holding another Redis type → 409. */
-    private static Uni<Response> bounded(Uni<Response> call, String key) {
-        return RedisCalls.bounded(call).onFailure(RedisCalls::isWrongType).transform(e -> wrongType(key, "value of another type"));
+    private <T> Uni<T> bounded(Uni<T> call, String key) {
+        return calls.bounded(call).onFailure(RedisCalls::isWrongType).transform(e -> wrongType(key, "value of another type"));
     }
 }

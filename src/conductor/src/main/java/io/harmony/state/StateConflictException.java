@@ -1,15 +1,10 @@
 package io.harmony.state;
 
+import io.harmony.errors.HarmonyException;
+
 /** A precondition (If-Match, If-None-Match) does not hold, or the key holds no string value: 409, nothing changed. */
-public class StateConflictException extends RuntimeException {
-    private final String field;
-
+public class StateConflictException extends HarmonyException {
     public StateConflictException(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(409, field, message);
     }
 }

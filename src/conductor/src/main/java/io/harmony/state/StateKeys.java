@@ -2,8 +2,8 @@ package io.harmony.state;
 
 import java.util.regex.Pattern;
 
-import io.harmony.config.InvalidInputException;
-import io.harmony.config.RedisKeys;
+import io.harmony.errors.InvalidInputException;
+import io.harmony.redis.RedisKeys;
 
 /** The API's state keys (CONTRACT.md): relative to {@code echo:}, 1–512 of {@code [A-Za-z0-9._:-]}, no {@code ..}. */
 final class StateKeys {

@@ -1,8 +1,10 @@
 package io.harmony.state;
 
+import io.harmony.errors.HarmonyException;
+
 /** No shared state under the key: 404. */
-public class StateNotFoundException extends RuntimeException {
+public class StateNotFoundException extends HarmonyException {
     public StateNotFoundException(String key) {
-        super("no state under key " + key);
+        super(404, "key", "no state under key " + key);
     }
 }

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.TextNode;
 
-import io.harmony.config.InvalidInputException;
-import io.harmony.config.Json;
+import io.harmony.errors.InvalidInputException;
+import io.harmony.json.Json;
 
 /**
  * How values are stored and read back (CONTRACT.md): components write JSON text or plain text; text that parses as
@@ -53,7 +53,7 @@ final class StateValues {
     }
 
     static String version(byte[] stored) {
-        return io.harmony.config.RedisCalls.sha1Hex(stored);
+        return io.harmony.redis.RedisCalls.sha1Hex(stored);
     }
 
     static String version(String stored) {

@@ -25,9 +25,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import io.harmony.EmbeddedInfraResource;
-import io.harmony.config.Json;
-import io.harmony.config.KafkaClients;
-import io.harmony.config.KafkaNames.Topics;
+import io.harmony.json.Json;
+import io.harmony.kafka.KafkaClients;
+import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.embedded.EmbeddedInfra;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;

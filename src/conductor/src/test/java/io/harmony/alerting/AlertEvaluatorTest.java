@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.harmony.MockStores;
-import io.harmony.config.KafkaNames;
+import io.harmony.kafka.KafkaNames;
 
 /** When the evaluator writes a component's subject, and which metrics it trusts after a restart. */
 class AlertEvaluatorTest {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.harmony.EmbeddedInfraResource;
-import io.harmony.config.KafkaNames.Topics;
+import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.liveness.EventsConsumer;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

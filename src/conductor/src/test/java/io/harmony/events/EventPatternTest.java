@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-import io.harmony.config.InvalidInputException;
+import io.harmony.errors.InvalidInputException;
 
 class EventPatternTest {
     @Test

@@ -13,7 +13,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.harmony.config.Json;
+import io.harmony.json.Json;
 
 /** A plain KafkaConsumer on a topic, as any component would use it; collects what arrived so far. */
 public final class EventsConsumer implements AutoCloseable {

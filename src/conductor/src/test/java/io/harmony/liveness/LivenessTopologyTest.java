@@ -23,8 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.harmony.config.JsonSerdes;
-import io.harmony.config.KafkaNames.Topics;
+import io.harmony.kafka.JsonSerdes;
+import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.events.HarmonyEvent;
 
 /** The status machine, driven by wall-clock time that the test advances; no broker, no Quarkus. */

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.harmony.EmbeddedInfraResource;
-import io.harmony.config.Json;
-import io.harmony.config.KafkaNames.Topics;
+import io.harmony.json.Json;
+import io.harmony.kafka.KafkaNames.Topics;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

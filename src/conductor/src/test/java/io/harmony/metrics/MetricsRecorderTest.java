@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.harmony.MockStores;
-import io.harmony.config.KafkaNames;
+import io.harmony.kafka.KafkaNames;
 import io.harmony.liveness.Heartbeat;
 
 /** The recorder's store writes: one raw entry per point, roll-ups at minute end and flush, rates across a restart. */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestInstance;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.harmony.EmbeddedInfraResource;
-import io.harmony.config.Json;
+import io.harmony.json.Json;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

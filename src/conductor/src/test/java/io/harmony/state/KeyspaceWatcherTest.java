@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.harmony.EmbeddedInfraResource;
-import io.harmony.config.KafkaNames.Topics;
+import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.events.EventPublisher;
 import io.harmony.events.SseClient;
 import io.harmony.liveness.EventsConsumer;
@@ -49,8 +49,8 @@ class KeyspaceWatcherTest {
     @Inject
     EventPublisher publisher;
 
-    @ConfigProperty(name = "quarkus.redis.hosts")
-    String redisHosts;
+    @Inject
+    io.harmony.config.Endpoints endpoints;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -108,7 +108,7 @@ class KeyspaceWatcherTest {
 
     @Test
     void twoWatchersOnOneRedisAnnounceEachChangeOnce() {
-        KeyspaceWatcher second = new KeyspaceWatcher(vertx, redis, publisher, redisHosts);
+        KeyspaceWatcher second = new KeyspaceWatcher(vertx, redis, publisher, endpoints);
         second.start();
         String prefix = key() + ":";
         try (EventsConsumer events = new EventsConsumer(bootstrap, Topics.EVENTS)) {

@@ -19,7 +19,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import io.harmony.config.KafkaNames.Topics;
+import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.embedded.EmbeddedInfra;
 import io.harmony.embedded.EmbeddedRedis;
 import io.harmony.liveness.EventsConsumer;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.harmony.config.HarmonyConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -19,14 +20,14 @@ public class Channels {
 
     @Produces
     @Singleton
-    Notifier notifier(HarmonyConfig config, ReactiveMailer mailer) {
+    Notifier notifier(HarmonyConfig config, ReactiveMailer mailer, MeterRegistry meters) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build(); // shared by webhook and Slack
         HarmonyConfig.Alerts alerts = config.alerts();
         return new Notifier(List.of(
                 new WebhookChannel(alerts.webhook().url(), http),
                 new SlackChannel(alerts.slack().url(), http),
                 new EmailChannel(mailer, alerts.email().to()),
-                new LogChannel()));
+                new LogChannel()), Notifier.RetryPolicy.DEFAULT, meters);
     }
 
     void close(@Disposes Notifier notifier) {

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionStage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.harmony.alerting.AlertNotice;
-import io.harmony.config.Json;
+import io.harmony.json.Json;
 
 /** A channel that POSTs one JSON document per notice to a configured URL; any 2xx is success. */
 abstract class HttpJsonChannel implements Channel {

@@ -9,21 +9,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
 import io.harmony.alerting.AlertNotice;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * Hands each alert notice to the channels a rule names, without ever blocking the caller (the alert evaluator):
- * deliveries run on a small scheduler, failed ones are retried with exponential backoff, and a channel with no
+ * deliveries run asynchronously, failed ones are retried with Mutiny's exponential backoff, each outcome is counted in
+ * {@code harmony_alerts_delivered_total{channel,outcome}}, and a channel with no
  * configured endpoint is logged as skipped (CONTRACT.md: such a rule is still accepted).
  */
 public class Notifier implements AutoCloseable {
@@ -31,6 +33,9 @@ public class Notifier implements AutoCloseable {
 
     /** Channel names a rule may use in {@code notification_channels}; any other is a 400. */
     public static final Set<String> KNOWN = Set.of(WebhookChannel.NAME, SlackChannel.NAME, EmailChannel.NAME, LogChannel.NAME);
+    static final String DELIVERED = "delivered";
+    static final String FAILED = "failed";
+    static final String SKIPPED = "skipped";
 
     /**
      * How hard to try: {@code maxAttempts} in all, waiting {@code firstDelay}, then twice that, and so on between them;
@@ -46,34 +51,33 @@ public class Notifier implements AutoCloseable {
             }
         }
 
-        /** The wait after failed attempt {@code attempt} (1-based). */
-        Duration delayAfter(int attempt) {
-            return firstDelay.multipliedBy(1L << Math.min(attempt - 1, 20));
+        /** The wait before the last attempt: the first delay doubled once per attempt in between. */
+        Duration lastDelay() {
+            return firstDelay.multipliedBy(1L << Math.min(Math.max(maxAttempts - 2, 0), 20));
         }
     }
 
     private final Map<String, Channel> channels = new LinkedHashMap<>();
     private final RetryPolicy retry;
-    private final ScheduledExecutorService scheduler;
-    private final Map<String, LongAdder> delivered = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> skipped = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+    /** Deliveries still trying; close() cancels them. */
+    private final Set<Cancellable> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     public Notifier(Collection<? extends Channel> channels) {
-        this(channels, RetryPolicy.DEFAULT);
+        this(channels, RetryPolicy.DEFAULT, new SimpleMeterRegistry());
     }
 
     public Notifier(Collection<? extends Channel> channels, RetryPolicy retry) {
+        this(channels, retry, new SimpleMeterRegistry());
+    }
+
+    public Notifier(Collection<? extends Channel> channels, RetryPolicy retry, MeterRegistry meters) {
         for (Channel channel : channels) {
             this.channels.put(channel.name(), channel);
         }
         this.retry = retry;
-        // Two threads: deliveries are asynchronous, but a channel's synchronous prelude (a DNS lookup) must not stall all.
-        this.scheduler = Executors.newScheduledThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "harmony-alert-notifier");
-            thread.setDaemon(true); // never holds the JVM open on shutdown
-            return thread;
-        });
+        this.meters = meters;
     }
 
     /**
@@ -85,86 +89,92 @@ public class Notifier implements AutoCloseable {
             Channel channel = channels.get(name);
             if (channel == null) {
                 LOG.warnf("alert delivery to %s skipped: no such channel (known: %s)", name, KNOWN);
-                count(skipped, name);
+                count(name, SKIPPED);
             } else if (!channel.configured()) {
                 LOG.infof("alert delivery to %s skipped: no endpoint configured (%s)", name, channel.configKey());
-                count(skipped, name);
+                count(name, SKIPPED);
+            } else if (closed) {
+                count(name, FAILED);
+                LOG.warnf("alert %s %s for %s not delivered to %s: the notifier is closed", notice.alertName(), notice.event(),
+                        notice.componentId(), name);
             } else {
-                schedule(() -> attempt(channel, notice, 1), Duration.ZERO, channel, notice);
+                deliver(channel, notice);
             }
         }
     }
 
-    private void attempt(Channel channel, AlertNotice notice, int attempt) {
-        CompletionStage<Void> stage;
-        try {
-            stage = channel.deliver(notice);
-        } catch (RuntimeException e) { // a channel that throws instead of failing its stage is retried all the same
-            stage = CompletableFuture.failedFuture(e);
-        }
-        stage.toCompletableFuture()
-                .orTimeout(retry.attemptTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((ok, error) -> {
-                    if (error == null) {
-                        count(delivered, channel.name());
-                        if (attempt > 1) {
-                            LOG.infof("alert %s for %s delivered to %s on attempt %d", notice.event(), notice.componentId(),
-                                    channel.name(), attempt);
-                        }
-                    } else if (attempt >= retry.maxAttempts()) {
-                        count(failed, channel.name());
-                        LOG.warnf("alert %s %s for %s not delivered to %s: giving up after %d attempts, last error: %s",
-                                notice.alertName(), notice.event(), notice.componentId(), channel.name(), attempt, describe(error));
-                    } else {
-                        Duration delay = retry.delayAfter(attempt);
-                        LOG.debugf("alert delivery to %s failed (attempt %d, retrying in %s): %s", channel.name(), attempt,
-                                delay, describe(error));
-                        schedule(() -> attempt(channel, notice, attempt + 1), delay, channel, notice);
+    /**
+     * One delivery: each attempt bounded by the policy's timeout, failures retried by Mutiny with exponential backoff
+     * (no jitter: one conductor's deliveries to one receiver are few), on Mutiny's default executor, never blocking.
+     */
+    private void deliver(Channel channel, AlertNotice notice) {
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicReference<Cancellable> self = new AtomicReference<>();
+        Cancellable delivery = Uni.createFrom().completionStage(() -> {
+                    attempts.incrementAndGet();
+                    try {
+                        return channel.deliver(notice);
+                    } catch (RuntimeException e) { // a channel that throws instead of failing its stage is retried all the same
+                        return CompletableFuture.failedFuture(e);
                     }
+                })
+                .ifNoItem().after(retry.attemptTimeout()).fail()
+                .onFailure().invoke(e -> LOG.debugf("alert delivery to %s failed (attempt %d): %s", channel.name(), attempts.get(), describe(e)))
+                .onFailure().retry().withBackOff(retry.firstDelay(), retry.lastDelay()).withJitter(0).atMost(retry.maxAttempts() - 1)
+                .onTermination().invoke(() -> inFlight.remove(self.get()))
+                .subscribe().with(ok -> {
+                    count(channel.name(), DELIVERED);
+                    if (attempts.get() > 1) {
+                        LOG.infof("alert %s for %s delivered to %s on attempt %d", notice.event(), notice.componentId(),
+                                channel.name(), attempts.get());
+                    }
+                }, error -> {
+                    count(channel.name(), FAILED);
+                    LOG.warnf("alert %s %s for %s not delivered to %s: giving up after %d attempts, last error: %s",
+                            notice.alertName(), notice.event(), notice.componentId(), channel.name(), attempts.get(), describe(error));
                 });
-    }
-
-    private void schedule(Runnable task, Duration delay, Channel channel, AlertNotice notice) {
-        try {
-            scheduler.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            count(failed, channel.name());
-            LOG.warnf("alert %s %s for %s not delivered to %s: the notifier is closed", notice.alertName(), notice.event(),
-                    notice.componentId(), channel.name());
-        }
+        self.set(delivery);
+        inFlight.add(delivery);
     }
 
     /** Notices delivered to the channel (counted once each, however many attempts it took). */
     public long delivered(String channel) {
-        return read(delivered, channel);
+        return read(channel, DELIVERED);
     }
 
     /** Notices given up on after the last attempt. */
     public long failed(String channel) {
-        return read(failed, channel);
+        return read(channel, FAILED);
     }
 
     /** Notices not attempted because the channel has no endpoint configured (or does not exist). */
     public long skipped(String channel) {
-        return read(skipped, channel);
+        return read(channel, SKIPPED);
     }
 
-    /** Stops delivering; notices still waiting for an attempt are dropped, and their number logged. */
+    /** Stops delivering; deliveries still retrying are dropped, and their number logged. */
     @Override
     public void close() {
-        int pending = scheduler.shutdownNow().size();
+        closed = true;
+        int pending = inFlight.size();
+        inFlight.forEach(Cancellable::cancel);
+        inFlight.clear();
         if (pending > 0) {
             LOG.warnf("alert notifier closed with %d deliveries pending; they are dropped", pending);
         }
     }
 
-    private static void count(Map<String, LongAdder> counters, String channel) {
-        counters.computeIfAbsent(channel, c -> new LongAdder()).increment();
+    private void count(String channel, String outcome) {
+        counter(channel, outcome).increment();
     }
 
-    private static long read(Map<String, LongAdder> counters, String channel) {
-        LongAdder counter = counters.get(channel);
-        return counter == null ? 0 : counter.sum();
+    private long read(String channel, String outcome) {
+        return (long) counter(channel, outcome).count();
+    }
+
+    private Counter counter(String channel, String outcome) {
+        return Counter.builder("harmony.alerts.delivered").description("Alert notices by channel and outcome (delivered, failed, skipped)")
+                .tag("channel", channel).tag("outcome", outcome).register(meters);
     }
 
     private static String describe(Throwable error) {

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.harmony.alerting.AlertNotice;
 import io.harmony.config.HarmonyConfig;
-import io.harmony.config.Json;
+import io.harmony.json.Json;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.config.PropertiesConfigSource;
@@ -233,7 +233,7 @@ class ChannelsTest {
                 sent.addAll(List.of(mails));
                 return Uni.createFrom().voidItem();
             };
-            Notifier notifier = new Channels().notifier(config, mailer);
+            Notifier notifier = new Channels().notifier(config, mailer, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
             try {
                 // When
                 notifier.notify(FIRING, List.of("webhook", "slack", "email", "log"));

@@ -1,4 +1,4 @@
-package io.harmony.config;
+package io.harmony.redis;
 
 /**
  * Every Redis key and channel the conductor uses, in one place. They all live under {@code harmony:}; the components'

@@ -1,23 +1,28 @@
-package io.harmony.config;
+package io.harmony.redis;
 
 import java.time.Duration;
 
+import io.harmony.config.Endpoints;
+import io.harmony.errors.DependencyUnavailableException;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
 
 /**
  * Bounds every Redis call an endpoint waits for: with Redis down, slow or refusing (LOADING, OOM, READONLY) the caller
- * gets 503 within {@link #BOUND} — CONTRACT.md's "503 within 2 s, never 500, never a hang". Only WRONGTYPE passes
- * through, because it is the caller's input (a key of another Redis type), not an outage.
+ * gets 503 within quarkus.redis.timeout — CONTRACT.md's "503 within 2 s, never 500, never a hang". Only WRONGTYPE
+ * passes through, because it is the caller's input (a key of another Redis type), not an outage.
  */
-public final class RedisCalls {
-    public static final Duration BOUND = Duration.ofMillis(1500);
+@Singleton
+public class RedisCalls {
+    private final Duration bound;
 
-    private RedisCalls() {
+    RedisCalls(Endpoints endpoints) {
+        this.bound = endpoints.redisTimeout();
     }
 
-    public static <T> Uni<T> bounded(Uni<T> call) {
-        return call.ifNoItem().after(BOUND)
-                .failWith(() -> new DependencyUnavailableException("Redis did not answer within " + BOUND.toMillis() + " ms", null))
+    public <T> Uni<T> bounded(Uni<T> call) {
+        return call.ifNoItem().after(bound)
+                .failWith(() -> new DependencyUnavailableException("Redis did not answer within " + bound.toMillis() + " ms", null))
                 .onFailure(e -> !(e instanceof DependencyUnavailableException) && !isWrongType(e))
                 .transform(e -> new DependencyUnavailableException("Redis is unavailable: " + e.getMessage(), e));
     }

@@ -1,4 +1,6 @@
-package io.harmony.config;
+package io.harmony.kafka;
+
+import io.harmony.json.Json;
 
 import java.io.IOException;
 

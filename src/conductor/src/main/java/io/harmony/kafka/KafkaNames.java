@@ -1,4 +1,4 @@
-package io.harmony.config;
+package io.harmony.kafka;
 
 /** Every Kafka topic and state store name, in one place; only application.properties repeats them. */
 public final class KafkaNames {

@@ -1,4 +1,5 @@
-package io.harmony.config;
+package io.harmony.redis;
+
 
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -55,11 +56,6 @@ public final class RedisSubscriber implements AutoCloseable {
         this.patterns = List.copyOf(patterns);
         this.onMessage = onMessage;
         this.onSubscribed = onSubscribed;
-    }
-
-    /** The first URI of a {@code quarkus.redis.hosts} value (a comma-separated list). */
-    public static String firstHost(String hosts) {
-        return hosts.split(",")[0].trim();
     }
 
     public void start() {

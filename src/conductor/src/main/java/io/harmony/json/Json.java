@@ -1,6 +1,9 @@
-package io.harmony.config;
+package io.harmony.json;
 
 import java.time.Instant;
+
+import io.harmony.config.HarmonyConfig;
+import io.harmony.errors.InvalidInputException;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -96,10 +99,8 @@ public class Json implements ObjectMapperCustomizer {
 
     static ObjectMapper configure(ObjectMapper mapper) {
         mapper.registerModule(new JavaTimeModule());
-        // Registered after JavaTimeModule, so it is asked first for Instant.
-        mapper.registerModule(new SimpleModule("harmony-instants")
-                .addSerializer(Instant.class, new IsoInstants.Serializer())
-                .addDeserializer(Instant.class, new IsoInstants.Deserializer()));
+        // Registered after JavaTimeModule, so it is asked first when reading an Instant (writing stays JavaTimeModule's).
+        mapper.registerModule(new SimpleModule("harmony-instants").addDeserializer(Instant.class, new Instants.Deserializer()));
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

@@ -1,4 +1,8 @@
-package io.harmony.config;
+package io.harmony.kafka;
+
+import io.harmony.config.Endpoints;
+import io.harmony.config.HarmonyConfig;
+import io.harmony.errors.DependencyUnavailableException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +26,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -40,19 +43,23 @@ public class KafkaClients {
 
     private final String bootstrapServers;
     private final HarmonyConfig config;
+    /** A write's worst case: blocked for room or metadata, then the whole delivery timeout for the acknowledgement. */
+    private final long ackTimeoutMs;
     private volatile KafkaProducer<String, byte[]> producer;
     private volatile KafkaProducer<String, byte[]> bulkProducer;
     private volatile Admin admin;
 
-    KafkaClients(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, HarmonyConfig config) {
-        this.bootstrapServers = bootstrapServers;
+    private final String redisHosts;
+
+    KafkaClients(Endpoints endpoints, HarmonyConfig config) {
+        this.bootstrapServers = endpoints.kafkaBootstrap();
+        this.redisHosts = endpoints.redisHosts();
         this.config = config;
+        this.ackTimeoutMs = config.kafka().maxBlock().plus(config.kafka().deliveryTimeout()).toMillis();
     }
 
     void onStart(@Observes @jakarta.annotation.Priority(1) StartupEvent event) {
-        String redis = org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.redis.hosts", String.class).orElse("(none)");
-        LOG.infof("Using Kafka at %s and Redis at %s", bootstrapServers, redis);
+        LOG.infof("Using Kafka at %s and Redis at %s", bootstrapServers, redisHosts);
         createTopics();
     }
 
@@ -136,9 +143,10 @@ public class KafkaClients {
         // 2 ms to every answer and gained little throughput on two cores).
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         // Fail an HTTP call within seconds when the broker is gone, rather than hanging for minutes.
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        long deliveryMs = config.kafka().deliveryTimeout().toMillis();
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(config.kafka().maxBlock().toMillis()));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryMs));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(deliveryMs / 2)); // Kafka wants delivery >= linger + request
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return props;
@@ -161,9 +169,13 @@ public class KafkaClients {
 
     /**
      * Blocks until a write (or several, combined) is acknowledged: an HTTP answer that promises durability waits here.
-     * A broker that does not answer within {@code ms} is a 503, never a hang.
+     * A broker that does not answer within max-block + delivery-timeout is a 503, never a hang.
      */
-    public static <T> T awaitAck(CompletableFuture<T> future, long ms, String what) {
+    public <T> T awaitAck(CompletableFuture<T> future) {
+        return awaitAck(future, ackTimeoutMs, "Kafka");
+    }
+
+    private static <T> T awaitAck(CompletableFuture<T> future, long ms, String what) {
         try {
             return future.get(ms, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
