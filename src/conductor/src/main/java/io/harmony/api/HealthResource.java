@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.harmony.health.Checks;
@@ -32,7 +33,7 @@ public class HealthResource {
 
     private final List<AsyncHealthCheck> checks;
 
-    HealthResource(KafkaReadiness kafka, RedisReadiness redis, RegistryReadiness registry) {
+    HealthResource(@Readiness KafkaReadiness kafka, @Readiness RedisReadiness redis, @Readiness RegistryReadiness registry) {
         this.checks = List.of(kafka, redis, registry);
     }
 

@@ -26,7 +26,7 @@ import io.harmony.liveness.TrackedComponent.Due;
  * Moves a component healthy → degraded → offline when its deadline passes, and back to healthy on a beat.
  * Wall-clock punctuation, because when components fall silent no records arrive, and stream time would stop with them.
  */
-final class DeadlineSweeper implements Processor<String, LivenessInput, String, LivenessChange> {
+public final class DeadlineSweeper implements Processor<String, LivenessInput, String, LivenessChange> {
     private static final Logger LOG = Logger.getLogger(DeadlineSweeper.class);
     /** harmony.status gets every transition at once, and otherwise at most one record per second per component. */
     static final long STATUS_REFRESH_MS = 1000;
@@ -66,7 +66,7 @@ final class DeadlineSweeper implements Processor<String, LivenessInput, String, 
     private long newestInputMs;
     private long lastInputWallMs; // 0: nothing read yet, so the input counts as idle
 
-    DeadlineSweeper(LivenessTiming timing, RecoveryGate gate) {
+    public DeadlineSweeper(LivenessTiming timing, RecoveryGate gate) {
         this.timing = timing;
         this.gate = gate;
     }

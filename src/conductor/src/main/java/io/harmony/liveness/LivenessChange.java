@@ -6,5 +6,5 @@ import io.harmony.events.HarmonyEvent;
  * What the sweeper emits: the component's new view for harmony.status (null for a tombstone) and, on a transition,
  * the event for harmony.events.
  */
-record LivenessChange(ComponentStatus status, HarmonyEvent event) {
+public record LivenessChange(ComponentStatus status, HarmonyEvent event) {
 }

@@ -2,13 +2,13 @@ package io.harmony.liveness;
 
 
 /** A registration, a deregistration (tombstone) or a heartbeat: the three things that move a component's deadline. */
-record LivenessInput(Registration registration, Heartbeat heartbeat) {
+public record LivenessInput(Registration registration, Heartbeat heartbeat) {
 
-    static LivenessInput ofRegistration(Registration registration) {
+    public static LivenessInput ofRegistration(Registration registration) {
         return new LivenessInput(registration, null); // null registration: a tombstone, i.e. deregistered
     }
 
-    static LivenessInput ofHeartbeat(Heartbeat heartbeat) {
+    public static LivenessInput ofHeartbeat(Heartbeat heartbeat) {
         return heartbeat == null ? null : new LivenessInput(null, heartbeat);
     }
 

@@ -8,11 +8,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import io.harmony.kafka.KafkaNames;
 
 /** Keeps this replica's copy of harmony.status (a global store) and tells waiting writers what it applied. */
-final class StatusViewUpdater implements Processor<String, ComponentStatus, Void, Void> {
+public final class StatusViewUpdater implements Processor<String, ComponentStatus, Void, Void> {
     private final ViewTracker tracker;
     private KeyValueStore<String, ComponentStatus> view;
 
-    StatusViewUpdater(ViewTracker tracker) {
+    public StatusViewUpdater(ViewTracker tracker) {
         this.tracker = tracker;
     }
 

@@ -4,7 +4,7 @@ package io.harmony.liveness;
  * What the sweeper keeps per component in its changelogged store: the view plus the next deadline and what happens
  * at it. {@code deadlineMs} is 0 when nothing is due (offline components wait for a beat).
  */
-record TrackedComponent(ComponentStatus view, long deadlineMs, Due due) {
+public record TrackedComponent(ComponentStatus view, long deadlineMs, Due due) {
 
     /** What passing the deadline does. */
     enum Due {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.harmony.topology.Topologies;
 import io.harmony.json.Json;
 import io.harmony.kafka.KafkaClients;
 import io.harmony.kafka.KafkaNames;
@@ -96,7 +97,7 @@ class LivenessRestartTest {
         props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), "6000");
         RecoveryGate gate = new RecoveryGate();
         AtomicLong recoveredAt = new AtomicLong();
-        KafkaStreams streams = new KafkaStreams(new LivenessTopology(TIMING, new ViewTracker(), gate).topology(), props);
+        KafkaStreams streams = new KafkaStreams(Topologies.of(TIMING, new ViewTracker(), gate).topology(), props);
         streams.setStateListener((next, previous) -> {
             if (next == KafkaStreams.State.RUNNING && recoveredAt.get() == 0) {
                 recoveredAt.set(System.currentTimeMillis());

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.harmony.topology.Topologies;
 import io.harmony.kafka.JsonSerdes;
 import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.events.HarmonyEvent;
@@ -47,7 +48,7 @@ class LivenessTopologyTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("ttd-").toString());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         gate = new RecoveryGate();
-        driver = new TopologyTestDriver(new LivenessTopology(TIMING, new ViewTracker(), gate).topology(), props, T0);
+        driver = new TopologyTestDriver(Topologies.of(TIMING, new ViewTracker(), gate).topology(), props, T0);
         registrations = driver.createInputTopic(Topics.REGISTRATIONS, new StringSerializer(), JsonSerdes.of(Registration.class).serializer());
         heartbeats = driver.createInputTopic(Topics.HEARTBEATS, new StringSerializer(), new StringSerializer());
         status = driver.createOutputTopic(Topics.STATUS, Serdes.String().deserializer(), JsonSerdes.of(ComponentStatus.class).deserializer());

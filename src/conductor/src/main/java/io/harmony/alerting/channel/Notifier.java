@@ -61,7 +61,7 @@ public class Notifier implements AutoCloseable {
     private final RetryPolicy retry;
     private final MeterRegistry meters;
     /** Deliveries still trying; close() cancels them. */
-    private final Set<Cancellable> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<AtomicReference<Cancellable>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public Notifier(Collection<? extends Channel> channels) {
@@ -109,8 +109,9 @@ public class Notifier implements AutoCloseable {
      */
     private void deliver(Channel channel, AlertNotice notice) {
         AtomicInteger attempts = new AtomicInteger();
-        AtomicReference<Cancellable> self = new AtomicReference<>();
-        Cancellable delivery = Uni.createFrom().completionStage(() -> {
+        AtomicReference<Cancellable> delivery = new AtomicReference<>();
+        inFlight.add(delivery); // before subscribing: a delivery may finish on this thread
+        Cancellable subscription = Uni.createFrom().completionStage(() -> {
                     attempts.incrementAndGet();
                     try {
                         return channel.deliver(notice);
@@ -121,20 +122,20 @@ public class Notifier implements AutoCloseable {
                 .ifNoItem().after(retry.attemptTimeout()).fail()
                 .onFailure().invoke(e -> LOG.debugf("alert delivery to %s failed (attempt %d): %s", channel.name(), attempts.get(), describe(e)))
                 .onFailure().retry().withBackOff(retry.firstDelay(), retry.lastDelay()).withJitter(0).atMost(retry.maxAttempts() - 1)
-                .onTermination().invoke(() -> inFlight.remove(self.get()))
                 .subscribe().with(ok -> {
+                    inFlight.remove(delivery);
                     count(channel.name(), DELIVERED);
                     if (attempts.get() > 1) {
                         LOG.infof("alert %s for %s delivered to %s on attempt %d", notice.event(), notice.componentId(),
                                 channel.name(), attempts.get());
                     }
                 }, error -> {
+                    inFlight.remove(delivery);
                     count(channel.name(), FAILED);
                     LOG.warnf("alert %s %s for %s not delivered to %s: giving up after %d attempts, last error: %s",
                             notice.alertName(), notice.event(), notice.componentId(), channel.name(), attempts.get(), describe(error));
                 });
-        self.set(delivery);
-        inFlight.add(delivery);
+        delivery.set(subscription);
     }
 
     /** Notices delivered to the channel (counted once each, however many attempts it took). */
@@ -157,7 +158,12 @@ public class Notifier implements AutoCloseable {
     public void close() {
         closed = true;
         int pending = inFlight.size();
-        inFlight.forEach(Cancellable::cancel);
+        inFlight.forEach(d -> {
+            Cancellable c = d.get();
+            if (c != null) {
+                c.cancel();
+            }
+        });
         inFlight.clear();
         if (pending > 0) {
             LOG.warnf("alert notifier closed with %d deliveries pending; they are dropped", pending);

@@ -1,8 +1,6 @@
-package io.harmony.liveness;
+package io.harmony.topology;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -32,7 +30,19 @@ import io.harmony.config.HarmonyConfig;
 import io.harmony.kafka.JsonSerdes;
 import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.events.HarmonyEvent;
+import io.harmony.liveness.ComponentStatus;
+import io.harmony.liveness.DeadlineSweeper;
+import io.harmony.liveness.Heartbeat;
+import io.harmony.liveness.LivenessChange;
+import io.harmony.liveness.LivenessInput;
+import io.harmony.liveness.LivenessTiming;
+import io.harmony.liveness.RecoveryGate;
+import io.harmony.liveness.Registration;
+import io.harmony.liveness.StatusViewUpdater;
+import io.harmony.liveness.TrackedComponent;
+import io.harmony.liveness.ViewTracker;
 import io.harmony.metrics.MetricPoint;
+import io.harmony.metrics.MetricsSettings;
 import io.harmony.metrics.MetricsRecorder;
 import io.harmony.metrics.Rollup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,13 +60,14 @@ import static io.harmony.kafka.KafkaNames.Stores.METRICS_ROLLUPS;
 import static io.harmony.kafka.KafkaNames.Stores.STATUS_VIEW;
 
 /**
- * The conductor's topology: registrations and heartbeats renew each component's deadline, a wall-clock sweeper applies
+ * The conductor's one Kafka Streams topology, composed here so that liveness, metrics, alerting and commands need not
+ * know each other: registrations and heartbeats renew each component's deadline, a wall-clock sweeper applies
  * the transitions due, and the result becomes harmony.status (the view every replica reads) and harmony.events.
  * The heartbeats' metrics become each component's history (raw points and roll-ups) and, with the transitions, feed
  * the alert evaluator, whose firings go to harmony.events and whose states to harmony.alert-states.
  */
 @ApplicationScoped
-public class LivenessTopology {
+public class ConductorTopology {
 
     private final LivenessTiming timing;
     private final ViewTracker tracker;
@@ -67,12 +78,13 @@ public class LivenessTopology {
     private final CommandsView commands;
 
     @Inject
-    LivenessTopology(HarmonyConfig config, ViewTracker tracker, RecoveryGate gate, AlertRules rules, AlertViews alertViews,
+    ConductorTopology(HarmonyConfig config, ViewTracker tracker, RecoveryGate gate, AlertRules rules, AlertViews alertViews,
             CommandsView commands) {
         this(LivenessTiming.from(config), tracker, gate, MetricsSettings.from(config), rules.builtIn(), alertViews, commands);
     }
 
-    public LivenessTopology(LivenessTiming timing, ViewTracker tracker, RecoveryGate gate, MetricsSettings metrics,
+    /** Every part explicit: how the application builds it from config, and how topology tests build it from theirs. */
+    public ConductorTopology(LivenessTiming timing, ViewTracker tracker, RecoveryGate gate, MetricsSettings metrics,
             AlertRule builtInRule, AlertViews alertViews, CommandsView commands) {
         this.timing = timing;
         this.tracker = tracker;
@@ -81,20 +93,6 @@ public class LivenessTopology {
         this.builtInRule = builtInRule;
         this.alertViews = alertViews;
         this.commands = commands;
-    }
-
-    /** For topology tests: default metrics retention, the built-in rule logging only, no API views to notify. */
-    public LivenessTopology(LivenessTiming timing, ViewTracker tracker, RecoveryGate gate) {
-        this(timing, tracker, gate, new MetricsSettings(Duration.ofHours(1), Duration.ofHours(24), Set.of("errors"), Duration.ZERO),
-                AlertRule.componentDegraded(List.of("log")), new AlertViews(null), new CommandsView());
-    }
-
-    /** Retention and counters of the metrics history (harmony.metrics.*). */
-    public record MetricsSettings(Duration rawRetention, Duration rollupRetention, Set<String> counters, Duration minInterval) {
-        static MetricsSettings from(HarmonyConfig config) {
-            return new MetricsSettings(config.metrics().rawRetention(), config.metrics().rollupRetention(),
-                    Set.copyOf(config.metrics().counters()), config.metrics().minInterval());
-        }
     }
 
     @Produces
