@@ -70,16 +70,15 @@ public final class EmbeddedInfra {
      */
     public static synchronized Map<String, String> start(Plan plan) {
         if (instance == null) {
-            EmbeddedInfra infra = new EmbeddedInfra(plan);
+            EmbeddedInfra infra = launch(plan);
             Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "harmony-embedded-stop"));
-            infra.startServers();
             instance = infra;
         }
         return Map.copyOf(instance.started);
     }
 
-    /** Starts a separate set of servers, for tests about the plan itself; the caller closes it. */
-    public static EmbeddedInfra startSeparately(Plan plan) {
+    /** Starts a set of servers that the caller owns and closes; {@link #start} keeps one such set for the JVM. */
+    public static EmbeddedInfra launch(Plan plan) {
         EmbeddedInfra infra = new EmbeddedInfra(plan);
         infra.startServers();
         return infra;

@@ -204,7 +204,7 @@ public class KafkaClients {
         createTopics(admin(), config.kafka().partitions(), bootstrapServers);
     }
 
-    /** Creates missing topics; public for tests that run a topology against their own broker. */
+    /** Creates missing topics on the broker {@code admin} talks to (this conductor's, or any other). */
     public static void createTopics(Admin admin, int partitions, String bootstrapServers) {
         Map<String, String> compacted = Map.of("cleanup.policy", "compact");
         List<NewTopic> topics = new ArrayList<>();

@@ -11,14 +11,8 @@ import jakarta.inject.Singleton;
 public class RecoveryGate {
     private volatile boolean open;
 
-    /** A gate that is open from the start, for topology tests that run without KafkaStreams. */
-    public static RecoveryGate opened() {
-        RecoveryGate gate = new RecoveryGate();
-        gate.open();
-        return gate;
-    }
-
-    void open() {
+    /** Called once the view is live (StreamsSupervision); a topology test without KafkaStreams opens it itself. */
+    public void open() {
         open = true;
     }
 

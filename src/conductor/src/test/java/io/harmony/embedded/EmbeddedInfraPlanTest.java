@@ -24,7 +24,7 @@ class EmbeddedInfraPlanTest {
         assertFalse(plan.redis());
 
         long redisBefore = redisChildren();
-        EmbeddedInfra infra = EmbeddedInfra.startSeparately(
+        EmbeddedInfra infra = EmbeddedInfra.launch(
                 new EmbeddedInfra.Plan(plan.kafka(), plan.redis(), Files.createTempDirectory("plan-"), false));
         try {
             Map<String, String> props = infra.properties();

@@ -1,4 +1,4 @@
-package io.harmony.liveness;
+package io.harmony.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -23,13 +23,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.harmony.topology.Topologies;
+import io.harmony.liveness.ComponentStatus;
+import io.harmony.liveness.LivenessTiming;
+import io.harmony.liveness.RecoveryGate;
+import io.harmony.liveness.Registration;
+import io.harmony.liveness.Status;
+import io.harmony.liveness.ViewTracker;
 import io.harmony.kafka.JsonSerdes;
 import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.events.HarmonyEvent;
 
 /** The status machine, driven by wall-clock time that the test advances; no broker, no Quarkus. */
-class LivenessTopologyTest {
+class ConductorTopologyTest {
     static final LivenessTiming TIMING = new LivenessTiming(500, 3, 3000, 100);
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
