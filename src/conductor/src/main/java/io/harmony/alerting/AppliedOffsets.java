@@ -15,7 +15,7 @@ public final class AppliedOffsets {
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
     private volatile long changes;
 
-    void applied(int partition, long offset) {
+    public void applied(int partition, long offset) {
         changes++; // only the view's thread writes
         applied.merge(partition, offset, Math::max);
         for (Waiter w : waiters) {

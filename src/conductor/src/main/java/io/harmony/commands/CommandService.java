@@ -25,15 +25,14 @@ import jakarta.inject.Singleton;
 @Singleton
 public class CommandService {
     /** How long an issue waits for this replica's view to show it, so a GET right after the 202 lists it. */
-
+    private final Duration viewWait;
     private final KafkaClients kafka;
     private final CommandsView view;
-    private final Duration viewWait;
 
     CommandService(KafkaClients kafka, CommandsView view, HarmonyConfig config) {
+        this.viewWait = config.kafka().viewWait();
         this.kafka = kafka;
         this.view = view;
-        this.viewWait = config.kafka().viewWait();
     }
 
     /** Blocking: answers once the command is on Kafka (and, bounded, in this replica's view). */

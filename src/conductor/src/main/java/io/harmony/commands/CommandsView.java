@@ -51,8 +51,8 @@ public class CommandsView {
     }
 
     /** Called by the global store's updater for each record it applies. */
-    void applied(String key, CommandEntry value) {
-        int bar = key.indexOf('|');
+    public void applied(String key, CommandEntry value) {
+        int bar = key == null ? -1 : key.indexOf('|');
         if (bar <= 0) {
             return;
         }

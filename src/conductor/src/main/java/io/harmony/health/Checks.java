@@ -1,6 +1,7 @@
 package io.harmony.health;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
@@ -12,6 +13,11 @@ import io.smallrye.mutiny.Uni;
  */
 public final class Checks {
     public static final Duration BOUND = Duration.ofMillis(800);
+    /** The checks of GET /health, in its order (CONTRACT.md); each is a @Readiness bean beside what it checks. */
+    public static final String KAFKA = "kafka";
+    public static final String REDIS = "redis";
+    public static final String REGISTRY = "registry";
+    public static final List<String> CONTRACT = List.of(KAFKA, REDIS, REGISTRY);
     /** The data key of a DOWN check's reason. */
     public static final String REASON = "reason";
 

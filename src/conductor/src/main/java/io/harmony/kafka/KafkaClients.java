@@ -1,5 +1,11 @@
 package io.harmony.kafka;
 
+import jakarta.enterprise.inject.Produces;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.harmony.health.Checks;
+import org.eclipse.microprofile.health.Readiness;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import io.harmony.config.Endpoints;
 import io.harmony.config.HarmonyConfig;
 import io.harmony.errors.DependencyUnavailableException;
@@ -73,6 +79,15 @@ public class KafkaClients {
         if (admin != null) {
             admin.close(java.time.Duration.ofSeconds(1));
         }
+    }
+
+    /** Readiness: the broker answers a cluster description (every write goes there first). */
+    @Produces
+    @Readiness
+    @Singleton
+    AsyncHealthCheck readiness() {
+        return () -> Checks.bounded(Checks.KAFKA, Uni.createFrom().completionStage(() -> admin()
+                .describeCluster(new DescribeClusterOptions().timeoutMs((int) Checks.BOUND.toMillis())).clusterId().toCompletionStage()));
     }
 
     /** Sends and completes once the broker acknowledged (acks=all): acknowledged means durable. */

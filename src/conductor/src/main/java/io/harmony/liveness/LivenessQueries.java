@@ -1,5 +1,11 @@
 package io.harmony.liveness;
 
+import jakarta.enterprise.inject.Produces;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.harmony.health.Checks;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +36,15 @@ public class LivenessQueries {
     LivenessQueries(Instance<KafkaStreams> streams, ViewTracker tracker) {
         this.streams = streams;
         this.tracker = tracker;
+    }
+
+    /** Readiness: until the view is loaded no replica can answer /services or a heartbeat truthfully. */
+    @Produces
+    @Readiness
+    @Singleton
+    AsyncHealthCheck readiness() {
+        return () -> Uni.createFrom().item(() -> isReady() ? HealthCheckResponse.up(Checks.REGISTRY)
+                : Checks.down(Checks.REGISTRY, "liveness view not loaded (streams " + streamsState() + ")"));
     }
 
     public Optional<ComponentStatus> find(String componentId) {

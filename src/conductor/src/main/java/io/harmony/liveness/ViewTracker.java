@@ -51,7 +51,10 @@ public class ViewTracker {
     }
 
     /** Called by the view's updater for each record it applies. */
-    void applied(String componentId, ComponentStatus value) {
+    public void applied(String componentId, ComponentStatus value) {
+        if (componentId == null) {
+            return; // a keyless record on harmony.status: nothing to apply
+        }
         if (value == null) {
             known.remove(componentId);
         }

@@ -1,5 +1,10 @@
 package io.harmony.redis;
 
+import jakarta.enterprise.inject.Produces;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.harmony.health.Checks;
+import org.eclipse.microprofile.health.Readiness;
 import java.time.Duration;
 
 import io.harmony.config.Endpoints;
@@ -15,9 +20,19 @@ import jakarta.inject.Singleton;
 @Singleton
 public class RedisCalls {
     private final Duration bound;
+    private final ReactiveRedisDataSource redis;
 
-    RedisCalls(Endpoints endpoints) {
+    RedisCalls(Endpoints endpoints, ReactiveRedisDataSource redis) {
         this.bound = endpoints.redisTimeout();
+        this.redis = redis;
+    }
+
+    /** Readiness: Redis answers a PING (shared state, queues and ids need it; heartbeats do not). No typed group has PING. */
+    @Produces
+    @Readiness
+    @Singleton
+    AsyncHealthCheck readiness() {
+        return () -> Checks.bounded(Checks.REDIS, redis.execute("PING"));
     }
 
     public <T> Uni<T> bounded(Uni<T> call) {

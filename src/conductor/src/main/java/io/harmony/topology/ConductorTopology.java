@@ -20,13 +20,12 @@ import io.harmony.alerting.AlertRules;
 import io.harmony.alerting.AlertState;
 import io.harmony.alerting.AlertSubject;
 import io.harmony.alerting.AlertViews;
-import io.harmony.alerting.ViewUpdater;
 import io.harmony.commands.CommandEntry;
 import io.harmony.commands.CommandOutput;
 import io.harmony.commands.CommandResultsProcessor;
-import io.harmony.commands.CommandViewUpdater;
 import io.harmony.commands.CommandsView;
 import io.harmony.config.HarmonyConfig;
+import io.harmony.kafka.GlobalView;
 import io.harmony.kafka.JsonSerdes;
 import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.events.HarmonyEvent;
@@ -38,7 +37,6 @@ import io.harmony.liveness.LivenessInput;
 import io.harmony.liveness.LivenessTiming;
 import io.harmony.liveness.RecoveryGate;
 import io.harmony.liveness.Registration;
-import io.harmony.liveness.StatusViewUpdater;
 import io.harmony.liveness.TrackedComponent;
 import io.harmony.liveness.ViewTracker;
 import io.harmony.metrics.MetricPoint;
@@ -105,13 +103,17 @@ public class ConductorTopology {
         var changes = trackDeadlines(registrations.merge(heartbeats)); // both renew a deadline; DeadlineSweeper
         publishStatus(changes);                             // → harmony.status, the compacted liveness view
         publishTransitions(changes);                        // → harmony.events
-        materializeStatusView(builder);                     // harmony.status → every replica's read view
+        globalView(builder, STATUS_VIEW, Topics.STATUS, ComponentStatus.class,  // harmony.status → every replica's read view
+                (id, status, partition, offset) -> tracker.applied(id, status));
         var points = recordMetrics(heartbeats);             // → metrics-raw, metrics-rollups (with *_per_minute)
-        materializeAlertRules(builder);                     // harmony.alerts → every replica's rules
+        globalView(builder, ALERT_RULES_VIEW, Topics.ALERTS, AlertRule.class,   // harmony.alerts → every replica's rules
+                (name, rule, partition, offset) -> alertViews.rulesApplied().applied(partition, offset));
         var alerts = evaluateAlerts(points, changes);       // every beat and every transition, once per component
         publishAlerts(alerts);                              // → harmony.events, harmony.alert-states
-        materializeAlertStates(builder);                    // harmony.alert-states → every replica's /alerts view
-        materializeCommands(builder);                       // harmony.commands → every replica's heartbeat acks
+        globalView(builder, ALERT_STATES_VIEW, Topics.ALERT_STATES, AlertState.class, // → every replica's /alerts view
+                (key, state, partition, offset) -> alertViews.statesApplied().applied(partition, offset));
+        globalView(builder, COMMANDS_VIEW, Topics.COMMANDS, CommandEntry.class, // → every replica's heartbeat acks
+                (key, entry, partition, offset) -> commands.applied(key, entry));
         applyCommandResults(heartbeats);                    // beats' command_results → harmony.commands, harmony.events
         return builder.build();
     }
@@ -170,30 +172,6 @@ public class ConductorTopology {
                 .to(Topics.ALERT_STATES, Produced.with(Serdes.String(), JsonSerdes.of(AlertState.class)));
     }
 
-    private void materializeAlertRules(StreamsBuilder builder) {
-        builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ALERT_RULES_VIEW), Serdes.String(),
-                        JsonSerdes.of(AlertRule.class)).withLoggingDisabled(),
-                Topics.ALERTS, Consumed.with(Serdes.String(), JsonSerdes.of(AlertRule.class)),
-                () -> new ViewUpdater<>(ALERT_RULES_VIEW, alertViews.rulesApplied()));
-    }
-
-    private void materializeAlertStates(StreamsBuilder builder) {
-        builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ALERT_STATES_VIEW), Serdes.String(),
-                        JsonSerdes.of(AlertState.class)).withLoggingDisabled(),
-                Topics.ALERT_STATES, Consumed.with(Serdes.String(), JsonSerdes.of(AlertState.class)),
-                () -> new ViewUpdater<>(ALERT_STATES_VIEW, alertViews.statesApplied()));
-    }
-
-    private void materializeCommands(StreamsBuilder builder) {
-        builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(COMMANDS_VIEW), Serdes.String(),
-                        JsonSerdes.of(CommandEntry.class)).withLoggingDisabled(),
-                Topics.COMMANDS, Consumed.with(Serdes.String(), JsonSerdes.of(CommandEntry.class)),
-                () -> new CommandViewUpdater(commands));
-    }
-
     private static void applyCommandResults(KStream<String, LivenessInput> heartbeats) {
         KStream<String, CommandOutput> outputs = heartbeats
                 .filter((id, in) -> in.heartbeat() != null && in.heartbeat().commandResults() != null
@@ -223,12 +201,13 @@ public class ConductorTopology {
                 .to(Topics.EVENTS, Produced.with(Serdes.String(), JsonSerdes.of(HarmonyEvent.class)));
     }
 
-    private void materializeStatusView(StreamsBuilder builder) {
-        // In memory and unlogged: the compacted topic is its changelog, replayed when a replica starts.
+    /**
+     * A compacted topic as a global store: every replica holds all of it, in memory and unlogged (the compacted topic
+     * is its changelog, replayed when a replica starts), and its owner hears each record applied.
+     */
+    private static <V> void globalView(StreamsBuilder builder, String store, String topic, Class<V> type, GlobalView.Listener<V> listener) {
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STATUS_VIEW), Serdes.String(),
-                        JsonSerdes.of(ComponentStatus.class)).withLoggingDisabled(),
-                Topics.STATUS, Consumed.with(Serdes.String(), JsonSerdes.of(ComponentStatus.class)),
-                () -> new StatusViewUpdater(tracker));
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), Serdes.String(), JsonSerdes.of(type)).withLoggingDisabled(),
+                topic, Consumed.with(Serdes.String(), JsonSerdes.of(type)), () -> new GlobalView<>(store, listener));
     }
 }

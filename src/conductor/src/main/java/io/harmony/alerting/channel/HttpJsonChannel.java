@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -20,17 +21,24 @@ abstract class HttpJsonChannel implements Channel {
     /** Per request: a receiver that hangs must not hold a delivery (and its retries) forever. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
+    private final String name;
     private final Optional<URI> url;
     private final HttpClient client;
+    /** The JSON document to send for a notice (a record, written with the shared mapper). */
+    private final Function<AlertNotice, Object> body;
 
-    HttpJsonChannel(Optional<String> url, HttpClient client) {
+    HttpJsonChannel(String name, Optional<String> url, HttpClient client, Function<AlertNotice, Object> body) {
+        this.name = name;
         // A malformed URL fails startup with the key's name rather than every delivery later.
         this.url = url.map(String::strip).filter(u -> !u.isEmpty()).map(u -> parseUrl(u, configKey()));
         this.client = client;
+        this.body = body;
     }
 
-    /** The JSON document to send for a notice (a record or map, written with the shared mapper). */
-    abstract Object body(AlertNotice notice);
+    @Override
+    public String name() {
+        return name;
+    }
 
     @Override
     public boolean configured() {
@@ -49,7 +57,7 @@ abstract class HttpJsonChannel implements Channel {
         }
         byte[] json;
         try {
-            json = Json.mapper().writeValueAsBytes(body(notice));
+            json = Json.mapper().writeValueAsBytes(body.apply(notice));
         } catch (JsonProcessingException e) {
             return CompletableFuture.failedFuture(new DeliveryFailedException(name() + ": cannot write the notice", e));
         }

@@ -14,17 +14,7 @@ public class SlackChannel extends HttpJsonChannel {
     }
 
     public SlackChannel(Optional<String> url, HttpClient client) {
-        super(url, client);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    Object body(AlertNotice notice) {
-        return new SlackMessage(text(notice));
+        super(NAME, url, client, notice -> new SlackMessage(text(notice)));
     }
 
     /** E.g. {@code :rotating_light: high-error-rate FIRING on sherlock-hub-001: errors_per_minute &gt; 5 (value 7.0)}. */

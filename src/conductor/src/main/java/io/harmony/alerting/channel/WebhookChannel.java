@@ -3,23 +3,12 @@ package io.harmony.alerting.channel;
 import java.net.http.HttpClient;
 import java.util.Optional;
 
-import io.harmony.alerting.AlertNotice;
 
 /** POSTs the {@link AlertNotice} itself as JSON (snake_case) to {@code harmony.alerts.webhook.url}. */
 public class WebhookChannel extends HttpJsonChannel {
     public static final String NAME = "webhook";
 
     public WebhookChannel(Optional<String> url, HttpClient client) {
-        super(url, client);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    Object body(AlertNotice notice) {
-        return notice;
+        super(NAME, url, client, notice -> notice);
     }
 }
