@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -36,6 +37,8 @@ import io.restassured.http.ContentType;
 @WithTestResource(value = EmbeddedInfraResource.class, scope = TestResourceScope.GLOBAL)
 class AlertsResourceTest {
     static final Duration BOUND = Duration.ofSeconds(20);
+    /** The pending phase of the pending → firing test: long enough for a 50 ms poll of /alerts to see it. */
+    static final int FOR_SECONDS = 2;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -99,18 +102,33 @@ class AlertsResourceTest {
         String rule = "errors-" + component;
         given().contentType(ContentType.JSON).body("{\"alert_name\":\"" + rule + "\",\"condition\":\"errors_per_minute > 5\","
                 + "\"components\":[\"" + component + "\"],\"notification_channels\":[\"webhook\",\"slack\",\"email\",\"log\"],"
-                + "\"for_seconds\":1}").post("/alerts/configure").then().statusCode(201);
+                + "\"for_seconds\":" + FOR_SECONDS + "}").post("/alerts/configure").then().statusCode(201);
         String id = register(component);
         try (EventsConsumer events = new EventsConsumer(bootstrap, Topics.EVENTS)) {
             beat(id, "{\"errors\":0}");
             beat(id, "{\"errors\":50}"); // 50 errors within a second: thousands per minute
-            await().atMost(BOUND).until(() -> given().get("/alerts").then().extract().jsonPath()
-                    .getString("alerts.find { it.alert_name == '" + rule + "' }.state").equals("firing"));
+            // Every state /alerts shows for the rule until it fires, each change once. Polled every 50 ms: the pending
+            // state lasts for_seconds (2 s) at least, so it cannot slip between two polls.
+            List<String> states = new java.util.ArrayList<>();
+            await().atMost(BOUND).pollInterval(Duration.ofMillis(50)).until(() -> {
+                String state = given().get("/alerts").then().statusCode(200).extract().jsonPath()
+                        .getString("alerts.find { it.alert_name == '" + rule + "' }.state");
+                if (states.isEmpty() || !states.get(states.size() - 1).equals(state)) {
+                    states.add(state);
+                }
+                return "firing".equals(state);
+            });
+            // ok until the rate is computed, then pending for for_seconds, then firing; never straight to firing
+            assertEquals(List.of("pending", "firing"), states.stream().dropWhile("ok"::equals).toList(), "states seen: " + states);
             given().get("/alerts/active").then().body("alerts.find { it.alert_name == '" + rule + "' }.component_id", is(id));
             await().atMost(BOUND).until(() -> !alertEvents(events, id, rule).isEmpty());
             JsonNode firing = alertEvents(events, id, rule).get(0);
             assertEquals("alert-firing", firing.path("event").asText());
             assertTrue(firing.path("data").path("value").asDouble() > 5);
+            // It fired no sooner than for_seconds after it became pending (data.since is when the condition first held).
+            long pendingMs = Duration.between(Instant.parse(firing.path("data").path("since").asText()),
+                    Instant.parse(firing.path("timestamp").asText())).toMillis();
+            assertTrue(pendingMs >= FOR_SECONDS * 1000, "fired " + pendingMs + " ms after it became pending");
 
             await().atMost(BOUND).until(() -> AlertReceivers.bodies("/webhook").stream().anyMatch(b -> b.contains(rule) && b.contains("alert-firing")));
             await().atMost(BOUND).until(() -> AlertReceivers.bodies("/slack").stream().anyMatch(b -> b.contains(rule) && b.contains("\"text\"")));

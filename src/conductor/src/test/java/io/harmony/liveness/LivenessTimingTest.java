@@ -31,7 +31,11 @@ import io.restassured.http.ContentType;
 class LivenessTimingTest {
     static final long SILENCE_MS = 1500; // M x I
     static final long GRACE_MS = 3000;
-    static final long TOLERANCE_MS = 2000;
+    /**
+     * CONTRACT.md: "Each transition is detected within 1 s of its deadline". The one timing bound the tests hold
+     * exactly: a looser one would pass a sweeper that is late by more than the contract allows.
+     */
+    static final long TOLERANCE_MS = 1000;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -53,7 +57,7 @@ class LivenessTimingTest {
             String id = register("silent-" + UUID.randomUUID().toString().substring(0, 8));
             Instant lastBeat = lastHeartbeat(id);
 
-            // Then it is degraded M x I after its last beat, not before, and by the deadline + 2 s
+            // Then it is degraded M x I after its last beat, not before, and within 1 s of that deadline
             ConsumerRecord<String, String> degraded = await().atMost(Duration.ofSeconds(10))
                     .until(() -> events.first(id, "component-degraded"), r -> r != null);
             long degradedDelay = Instant.parse(EventsConsumer.json(degraded).path("timestamp").asText()).toEpochMilli() - lastBeat.toEpochMilli();
@@ -61,7 +65,7 @@ class LivenessTimingTest {
             assertTrue(degradedDelay >= SILENCE_MS && degradedDelay <= SILENCE_MS + TOLERANCE_MS, "degraded after " + degradedDelay + " ms");
             given().get("/services/{id}", id).then().body("status", is("degraded"));
 
-            // And offline G later
+            // And offline G after the degrade deadline, within 1 s of its own deadline
             ConsumerRecord<String, String> offline = await().atMost(Duration.ofSeconds(15))
                     .until(() -> events.first(id, "component-offline"), r -> r != null);
             long offlineDelay = Instant.parse(EventsConsumer.json(offline).path("timestamp").asText()).toEpochMilli() - lastBeat.toEpochMilli();

@@ -2,12 +2,14 @@ package io.harmony.registry;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
@@ -26,6 +28,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
 @WithTestResource(value = EmbeddedInfraResource.class, scope = TestResourceScope.GLOBAL)
@@ -140,10 +143,53 @@ class RegistryResourceTest {
                 .then().body("services", hasSize(1));
         given().queryParam("component", component).queryParam("capability", "nope").get("/services")
                 .then().body("services", hasSize(0));
-        given().queryParam("status", "offline").get("/services")
-                .then().statusCode(200).body("services.status", everyItem(is("offline")));
         given().queryParam("status", "sleepy").get("/services")
                 .then().statusCode(400).body("field", is("status"));
+    }
+
+    @Test
+    void statusFilterListsExactlyTheInstancesInThatState() {
+        // Given two instances of one component: one keeps beating, the other falls silent. The filter is checked
+        // against instances known to be in each state, so an empty answer (which every matcher over the items would
+        // accept) fails.
+        String component = "states-" + UUID.randomUUID().toString().substring(0, 8);
+        String beating = register(component, 7010);
+        String silent = register(component, 7011);
+        try {
+            // Then, while beating keeps beating, the silent one is listed as degraded (after M x I) and then as
+            // offline (G later), and under no other status; the bound is generous, LivenessTimingTest holds the timing.
+            for (String state : List.of("degraded", "offline")) {
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    beat(beating);
+                    given().queryParam("status", state).get("/services").then().statusCode(200)
+                            .body("services.component_id", hasItem(silent))
+                            .body("services.status", everyItem(is(state)));
+                });
+                beat(beating);
+                given().queryParam("component", component).queryParam("status", state).get("/services").then()
+                        .statusCode(200)
+                        .body("services.component_id", contains(silent))
+                        .body("services[0].status", is(state));
+                given().queryParam("component", component).queryParam("status", "healthy").get("/services").then()
+                        .statusCode(200)
+                        .body("services.component_id", contains(beating))
+                        .body("services[0].status", is("healthy"));
+                given().queryParam("status", "healthy").get("/services").then().statusCode(200)
+                        .body("services.component_id", hasItem(beating))
+                        .body("services.component_id", not(hasItem(silent)))
+                        .body("services.status", everyItem(is("healthy")));
+            }
+            given().queryParam("status", "degraded").get("/services").then()
+                    .body("services.component_id", not(hasItem(silent)));
+        } finally {
+            given().delete("/services/{id}", beating);
+            given().delete("/services/{id}", silent); // leaves no offline instance behind for the dashboard checks
+        }
+    }
+
+    static void beat(String id) {
+        given().contentType(ContentType.JSON).body("{\"component_id\":\"" + id + "\",\"status\":\"healthy\"}")
+                .post("/heartbeat").then().statusCode(200);
     }
 
     @Test
@@ -153,16 +199,58 @@ class RegistryResourceTest {
         given().contentType(ContentType.JSON)
                 .body("{\"component_id\":\"" + id + "\",\"metrics\":{\"requests_total\":150,\"errors\":2,\"entities_count\":1000}}")
                 .post("/heartbeat").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/dashboard").then().statusCode(200)
-                .body("overall_status", notNullValue())
-                .body("timestamp", matchesPattern(ISO))
-                .body("components.find { it.component_id == '" + id + "' }.entities_count", equalTo(1000.0f))
-                .body("components.find { it.component_id == '" + id + "' }.requests_total", equalTo(150.0f))
-                .body("components.find { it.component_id == '" + id + "' }.errors", equalTo(2.0f))
-                .body("components.find { it.component_id == '" + id + "' }.uptime_seconds", notNullValue()));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonPath dashboard = given().get("/dashboard").then().statusCode(200)
+                    .body("timestamp", matchesPattern(ISO))
+                    .body("components.find { it.component_id == '" + id + "' }.entities_count", equalTo(1000.0f))
+                    .body("components.find { it.component_id == '" + id + "' }.requests_total", equalTo(150.0f))
+                    .body("components.find { it.component_id == '" + id + "' }.errors", equalTo(2.0f))
+                    .body("components.find { it.component_id == '" + id + "' }.uptime_seconds", notNullValue())
+                    .extract().jsonPath();
+            // Other tests' instances share this conductor, so the expected value is derived from this very answer.
+            assertOverallStatusFollowsTheComponents(dashboard);
+        });
         // The page at / is static and fills itself from /dashboard (DashboardPageTest drives it in a browser).
         given().accept(ContentType.HTML).get("/").then().statusCode(200)
                 .contentType(ContentType.HTML).body(org.hamcrest.Matchers.containsString("dashboard.js"));
+    }
+
+    @Test
+    void dashboardOverallStatusIsDegradedWhileAnyInstanceIsDegradedOrOffline() {
+        // CONTRACT.md: overall_status is "degraded" when any component is degraded or offline. A silent instance is
+        // both in turn, whatever else is registered, so the expected value does not depend on other tests; a healthy
+        // instance beats beside it, so "healthy as soon as one is healthy" fails too.
+        String component = "quiet-" + UUID.randomUUID().toString().substring(0, 8);
+        String beating = register(component, 7200);
+        String silent = register(component, 7201);
+        try {
+            for (String state : List.of("degraded", "offline")) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    beat(beating);
+                    return state.equals(given().get("/dashboard").then().statusCode(200).extract().jsonPath()
+                            .getString("components.find { it.component_id == '" + silent + "' }.status"));
+                });
+                beat(beating);
+                // (degraded may turn offline meanwhile: "degraded" overall either way)
+                JsonPath dashboard = given().get("/dashboard").then().statusCode(200)
+                        .body("components.find { it.component_id == '" + beating + "' }.status", is("healthy"))
+                        .extract().jsonPath();
+                assertThat(dashboard.getString("overall_status"), "degraded");
+                assertOverallStatusFollowsTheComponents(dashboard);
+            }
+        } finally {
+            given().delete("/services/{id}", beating);
+            given().delete("/services/{id}", silent); // an offline instance left behind would pin overall_status
+        }
+    }
+
+    /** healthy when every component is healthy, degraded when any is degraded or offline, empty when none is. */
+    static void assertOverallStatusFollowsTheComponents(JsonPath dashboard) {
+        List<String> statuses = dashboard.getList("components.status", String.class);
+        String expected = statuses.isEmpty() ? "empty"
+                : statuses.stream().allMatch("healthy"::equals) ? "healthy" : "degraded";
+        org.junit.jupiter.api.Assertions.assertEquals(expected, dashboard.getString("overall_status"),
+                "overall_status of components " + statuses);
     }
 
     @Test

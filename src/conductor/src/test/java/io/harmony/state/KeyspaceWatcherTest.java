@@ -84,11 +84,11 @@ class KeyspaceWatcherTest {
             int[] n = { 0 };
             await().atMost(BOUND).until(() -> {
                 redis.value(String.class).set("echo:" + warmup, Integer.toString(n[0]++));
-                return !sse.frames.isEmpty();
+                return !sse.frames().isEmpty();
             });
             redis.value(String.class).set("echo:" + key, "hello");
-            await().atMost(BOUND).until(() -> sse.frames.stream().anyMatch(f -> f.data().contains("\"key\":\"" + key + "\"")));
-            SseClient.Frame frame = sse.frames.stream().filter(f -> f.data().contains(key)).findFirst().orElseThrow();
+            await().atMost(BOUND).until(() -> sse.frames().stream().anyMatch(f -> f.data().contains("\"key\":\"" + key + "\"")));
+            SseClient.Frame frame = sse.frames().stream().filter(f -> f.data().contains(key)).findFirst().orElseThrow();
             assertEquals("state-changed", frame.event());
             assertTrue(frame.data().contains("\"value\":\"hello\""), frame.data());
             assertTrue(frame.data().contains("\"version\":\"" + StateValues.version("hello") + "\""), frame.data());

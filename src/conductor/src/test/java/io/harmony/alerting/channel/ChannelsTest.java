@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.harmony.alerting.AlertNotice;
 import io.harmony.config.HarmonyConfig;
 import io.harmony.json.Json;
@@ -184,12 +185,39 @@ class ChannelsTest {
     }
 
     @Test
-    void logChannelIsAlwaysConfiguredAndCompletes() throws Exception {
+    void logChannelWritesFiringAsWarnAndResolvedAsInfo() throws Exception {
         var log = new LogChannel();
+        try (var captured = LogCapture.of(LogChannel.class)) {
+            assertTrue(log.configured());
+            await(log.deliver(FIRING));
+            await(log.deliver(RESOLVED));
 
-        assertTrue(log.configured());
-        await(log.deliver(FIRING));
-        await(log.deliver(RESOLVED));
+            // The log is this channel's delivery: the operator reads these two lines, nothing else.
+            assertEquals(List.of(
+                    "WARN alert high-error-rate FIRING on sherlock-hub-001 (sherlock-hub): errors_per_minute > 5, value 7.0, since 2026-11-27T10:15:30Z",
+                    "INFO alert high-error-rate resolved on sherlock-hub-001 (sherlock-hub): errors_per_minute > 5, value 3.0, was firing since 2026-11-27T10:15:30Z"),
+                    captured.lines());
+        }
+    }
+
+    @Test
+    void emailIsDeliveredOverSmtpToEveryRecipient() throws Exception {
+        try (var smtp = new MailReceiver()) {
+            var email = new EmailChannel(new SmtpMailer(smtp.port()), Optional.of("ops@example.org, oncall@example.org"));
+
+            await(email.deliver(FIRING));
+
+            // One message per recipient mailbox, as an SMTP server stores it
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> smtp.received().size() == 2);
+            for (MimeMessage message : smtp.received()) {
+                assertEquals("[harmony] FIRING high-error-rate on sherlock-hub-001", message.getSubject());
+                assertEquals("harmony@localhost", message.getFrom()[0].toString());
+                assertEquals(List.of("ops@example.org", "oncall@example.org"),
+                        java.util.Arrays.stream(message.getRecipients(Message.RecipientType.TO)).map(Object::toString).toList());
+                String text = message.getContent().toString();
+                assertTrue(text.contains("Condition: errors_per_minute > 5"), text);
+            }
+        }
     }
 
     @Test
@@ -222,31 +250,143 @@ class ChannelsTest {
     }
 
     @Test
-    void producedNotifierUsesTheHarmonyAlertsKeys() throws Exception {
-        try (var receiver = new WebhookReceiver(200)) {
-            // Given: webhook and e-mail configured, Slack not
+    void producedNotifierDeliversToEveryConfiguredChannel() throws Exception {
+        try (var webhook = new WebhookReceiver(200); var slack = new WebhookReceiver(200); var smtp = new MailReceiver();
+                var log = LogCapture.of(LogChannel.class)) {
+            // Given every channel configured through the harmony.alerts keys
             HarmonyConfig config = config(Map.of(
-                    "harmony.alerts.webhook.url", receiver.url().orElseThrow(),
+                    "harmony.alerts.webhook.url", webhook.url().orElseThrow(),
+                    "harmony.alerts.slack.url", slack.url().orElseThrow(),
                     "harmony.alerts.email.to", "ops@example.org")).getConfigMapping(HarmonyConfig.class);
-            List<Mail> sent = new CopyOnWriteArrayList<>();
-            ReactiveMailer mailer = mails -> {
-                sent.addAll(List.of(mails));
-                return Uni.createFrom().voidItem();
-            };
-            Notifier notifier = new Channels().notifier(config, mailer, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+            Notifier notifier = new Channels().notifier(config, new SmtpMailer(smtp.port()), new SimpleMeterRegistry());
             try {
                 // When
                 notifier.notify(FIRING, List.of("webhook", "slack", "email", "log"));
 
-                // Then
+                // Then each one received it, once, in its own form
                 org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> notifier.delivered("webhook") == 1
-                        && notifier.delivered("email") == 1 && notifier.delivered("log") == 1);
-                assertEquals(1, notifier.skipped("slack"));
-                assertEquals(1, receiver.received().size());
-                assertEquals(List.of("ops@example.org"), sent.get(0).getTo());
+                        && notifier.delivered("slack") == 1 && notifier.delivered("email") == 1 && notifier.delivered("log") == 1);
+                assertEquals("alert-firing", Json.mapper().readTree(single(webhook.received()).body()).get("event").asText());
+                assertTrue(Json.mapper().readTree(single(slack.received()).body()).get("text").asText()
+                        .startsWith(":rotating_light: high-error-rate FIRING"));
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> smtp.received().size() == 1);
+                assertEquals("[harmony] FIRING high-error-rate on sherlock-hub-001", smtp.received().get(0).getSubject());
+                assertEquals(1, log.lines().stream().filter(l -> l.startsWith("WARN alert high-error-rate FIRING")).count(), log.lines().toString());
+                for (String channel : Notifier.KNOWN) {
+                    assertEquals(0, notifier.skipped(channel) + notifier.failed(channel), channel);
+                }
             } finally {
                 notifier.close();
             }
+        }
+    }
+
+    @Test
+    void producedNotifierSkipsAnUnconfiguredChannelAndSaysSo() throws Exception {
+        try (var webhook = new WebhookReceiver(200); var smtp = new MailReceiver();
+                var notifierLog = LogCapture.of(Notifier.class)) {
+            // Given webhook and e-mail configured, Slack not (no harmony.alerts.slack.url)
+            HarmonyConfig config = config(Map.of(
+                    "harmony.alerts.webhook.url", webhook.url().orElseThrow(),
+                    "harmony.alerts.email.to", "ops@example.org")).getConfigMapping(HarmonyConfig.class);
+            Notifier notifier = new Channels().notifier(config, new SmtpMailer(smtp.port()), new SimpleMeterRegistry());
+            try {
+                // When
+                notifier.notify(FIRING, List.of("webhook", "slack", "email", "log"));
+
+                // Then Slack is reported as skipped, naming the key that would configure it, and never attempted
+                assertEquals(1, notifier.skipped("slack"));
+                assertEquals(List.of("INFO alert delivery to slack skipped: no endpoint configured (harmony.alerts.slack.url)"),
+                        notifierLog.lines());
+                // while the configured ones still deliver
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> notifier.delivered("webhook") == 1
+                        && notifier.delivered("email") == 1 && notifier.delivered("log") == 1);
+                assertEquals(1, webhook.received().size());
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> smtp.received().size() == 1);
+                assertEquals(List.of("ops@example.org"), java.util.Arrays.stream(smtp.received().get(0)
+                        .getRecipients(Message.RecipientType.TO)).map(Object::toString).toList());
+                assertEquals(0, notifier.delivered("slack") + notifier.failed("slack"));
+                assertEquals(0, notifier.skipped("webhook") + notifier.skipped("email") + notifier.skipped("log"));
+            } finally {
+                notifier.close();
+            }
+        }
+    }
+
+    private static <T> T single(List<T> items) {
+        assertEquals(1, items.size(), "exactly one: " + items);
+        return items.get(0);
+    }
+
+    /**
+     * A ReactiveMailer that really speaks SMTP (Jakarta Mail) to a {@link MailReceiver}, sending from
+     * harmony@localhost as the conductor's quarkus.mailer.from does: what {@link EmailChannel} hands over must survive
+     * the trip through an SMTP server, not just reach a list.
+     */
+    record SmtpMailer(int port) implements ReactiveMailer {
+        @Override
+        public Uni<Void> send(Mail... mails) {
+            return Uni.createFrom().item(() -> {
+                Properties props = new Properties();
+                props.put("mail.smtp.host", "127.0.0.1");
+                props.put("mail.smtp.port", String.valueOf(port));
+                try {
+                    for (Mail mail : mails) {
+                        MimeMessage message = new MimeMessage(Session.getInstance(props));
+                        message.setFrom(new InternetAddress("harmony@localhost"));
+                        for (String to : mail.getTo()) {
+                            message.addRecipient(Message.RecipientType.TO, new InternetAddress(to));
+                        }
+                        message.setSubject(mail.getSubject());
+                        message.setText(mail.getText());
+                        Transport.send(message);
+                    }
+                    return null;
+                } catch (jakarta.mail.MessagingException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+    }
+
+    /** Collects what one class logs (level and formatted message), through the JBoss LogManager the tests run with. */
+    static final class LogCapture extends java.util.logging.Handler implements AutoCloseable {
+        private final java.util.logging.Logger logger;
+        private final List<String> lines = new CopyOnWriteArrayList<>();
+
+        private LogCapture(java.util.logging.Logger logger) {
+            this.logger = logger;
+        }
+
+        static LogCapture of(Class<?> type) {
+            assertInstanceOf(org.jboss.logmanager.LogManager.class, java.util.logging.LogManager.getLogManager(),
+                    "surefire sets java.util.logging.manager");
+            LogCapture capture = new LogCapture(java.util.logging.Logger.getLogger(type.getName()));
+            capture.logger.addHandler(capture);
+            return capture;
+        }
+
+        List<String> lines() {
+            return lines;
+        }
+
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            String message = record instanceof org.jboss.logmanager.ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+            String level = record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue() ? "WARN"
+                    : record.getLevel().intValue() >= java.util.logging.Level.INFO.intValue() ? "INFO" : "DEBUG";
+            if (!"DEBUG".equals(level)) {
+                lines.add(level + " " + message);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
         }
     }
 
