@@ -48,39 +48,39 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Properties p = new Properties();
-        p.put("node.id", "1");
-        p.put("process.roles", "broker,controller");
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("log.dirs", logDir.toString());
+        p.setProperty("node.id", "1");
+        p.setProperty("process.roles", "broker,controller");
+        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.setProperty("controller.listener.names", "CONTROLLER");
+        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.setProperty("log.dirs", logDir.toString());
         // A single node: every internal topic has one replica.
-        p.put("offsets.topic.replication.factor", "1");
-        p.put("offsets.topic.num.partitions", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
-        p.put("default.replication.factor", "1");
-        p.put("min.insync.replicas", "1");
+        p.setProperty("offsets.topic.replication.factor", "1");
+        p.setProperty("offsets.topic.num.partitions", "1");
+        p.setProperty("transaction.state.log.replication.factor", "1");
+        p.setProperty("transaction.state.log.min.isr", "1");
+        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
+        p.setProperty("share.coordinator.state.topic.min.isr", "1");
+        p.setProperty("default.replication.factor", "1");
+        p.setProperty("min.insync.replicas", "1");
         // No one to wait for: a Streams group or consumer group forms at once.
-        p.put("group.initial.rebalance.delay.ms", "0");
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
         // Harmony creates its topics with the right settings; a typo by a client must not create a stray topic.
-        p.put("auto.create.topics.enable", "false");
+        p.setProperty("auto.create.topics.enable", "false");
         // After a kill -9 the restarted broker can register only once its old registration's session expired.
-        p.put("broker.heartbeat.interval.ms", "1000");
-        p.put("broker.session.timeout.ms", "3000");
+        p.setProperty("broker.heartbeat.interval.ms", "1000");
+        p.setProperty("broker.session.timeout.ms", "3000");
         // One node is its own controller: no other broker watches the metadata log for liveness, so the controller need
         // not append a no-op record to it every 500 ms (KIP-835). Each one was a raft append, a metadata image and a
         // round of publishers on an idle conductor.
-        p.put("metadata.max.idle.interval.ms", "0");
+        p.setProperty("metadata.max.idle.interval.ms", "0");
         // Two cores: fewer threads than the server defaults.
-        p.put("num.network.threads", "1");
-        p.put("num.io.threads", "2");
-        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        p.setProperty("num.network.threads", "1");
+        p.setProperty("num.io.threads", "2");
+        p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         KafkaConfig config = KafkaConfig.fromProps(p, false);
         // A formatted dir keeps its cluster id and data; the formatter refuses a second id, so format only new dirs.
         if (!Files.exists(logDir.resolve("meta.properties"))) try {
