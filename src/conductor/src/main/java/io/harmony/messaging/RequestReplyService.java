@@ -27,6 +27,7 @@ import io.harmony.redis.RedisCalls;
 import io.harmony.redis.RedisKeys;
 import io.harmony.events.EventHub;
 import io.harmony.events.HarmonyEvent;
+import io.harmony.liveness.ComponentEventData;
 import io.harmony.liveness.ComponentStatus;
 import io.harmony.liveness.LivenessQueries;
 import io.harmony.liveness.Status;
@@ -209,7 +210,13 @@ public class RequestReplyService {
         if (!"component-degraded".equals(event.event()) && !"component-offline".equals(event.event())) {
             return;
         }
-        Object id = event.data() == null ? null : event.data().get("component_id");
+        String id;
+        try {
+            ComponentEventData data = event.data(ComponentEventData.class);
+            id = data == null ? null : data.componentId();
+        } catch (IllegalArgumentException e) {
+            return; // a broadcast under a transition's name with other data: not a transition
+        }
         if (id == null) {
             return;
         }
