@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -238,14 +237,6 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
     }
 
     static HarmonyEvent event(String name, AlertState s, AlertRule rule, Instant at) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("alert_name", s.alertName());
-        data.put("component_id", s.componentId());
-        data.put("component", s.component());
-        data.put("condition", s.condition());
-        data.put("value", s.value());
-        data.put("since", s.since());
-        data.put("notification_channels", rule == null ? List.of("log") : rule.notificationChannels());
-        return HarmonyEvent.of(name, at, data);
+        return HarmonyEvent.of(name, at, AlertEventData.of(s, rule));
     }
 }

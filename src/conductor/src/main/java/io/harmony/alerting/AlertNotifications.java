@@ -2,16 +2,13 @@ package io.harmony.alerting;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.harmony.alerting.channel.Notifier;
 import io.harmony.config.Endpoints;
-import io.harmony.json.Instants;
+import io.harmony.events.HarmonyEvent;
 import io.harmony.json.Json;
 import io.harmony.kafka.TailConsumer;
 import io.harmony.kafka.KafkaNames.Topics;
@@ -56,20 +53,15 @@ public class AlertNotifications {
             return; // cheap pre-filter: most events are not alerts
         }
         try {
-            JsonNode e = Json.mapper().readTree(value);
-            String type = e.path("event").asText();
-            if (!type.equals("alert-firing") && !type.equals("alert-resolved")) {
+            HarmonyEvent e = Json.mapper().readValue(value, HarmonyEvent.class);
+            if (!AlertNotice.FIRING.equals(e.event()) && !AlertNotice.RESOLVED.equals(e.event())) {
                 return;
             }
-            JsonNode d = e.path("data");
-            List<String> channels = new ArrayList<>();
-            d.path("notification_channels").forEach(c -> channels.add(c.asText()));
-            AlertNotice notice = new AlertNotice(type, d.path("alert_name").asText(), d.path("component_id").asText(),
-                    d.path("component").asText(null), d.path("condition").asText(),
-                    d.path("value").isNumber() ? d.path("value").asDouble() : null,
-                    d.hasNonNull("since") ? Instants.parse(d.path("since").asText()) : null,
-                    e.hasNonNull("timestamp") ? Instants.parse(e.path("timestamp").asText()) : Instant.now());
-            notifier.notify(notice, channels.isEmpty() ? List.of("log") : channels);
+            AlertEventData d = e.data(AlertEventData.class);
+            AlertNotice notice = new AlertNotice(e.event(), d.alertName(), d.componentId(), d.component(), d.condition(),
+                    d.value(), d.since(), e.timestamp() != null ? e.timestamp() : Instant.now());
+            List<String> channels = d.notificationChannels();
+            notifier.notify(notice, channels == null || channels.isEmpty() ? List.of("log") : channels);
         } catch (Exception ex) {
             LOG.warnf("cannot read an alert event (%s): %s", ex.getMessage(), value);
         }

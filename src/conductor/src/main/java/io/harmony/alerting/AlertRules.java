@@ -3,9 +3,7 @@ package io.harmony.alerting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -79,12 +77,12 @@ public class AlertRules {
     }
 
     /** Every rule with its top-level state: the worst across its components (ok, pending, firing). */
-    public List<Map<String, Object>> list() {
+    public AlertRuleList list() {
         List<AlertState> states = views.states();
         List<AlertRule> rules = new ArrayList<>(views.rules());
         rules.sort(Comparator.comparing(AlertRule::alertName));
         rules.add(0, builtIn);
-        List<Map<String, Object>> out = new ArrayList<>();
+        List<AlertRuleView> out = new ArrayList<>();
         for (AlertRule r : rules) {
             String state = "ok";
             for (AlertState s : states) {
@@ -92,35 +90,16 @@ public class AlertRules {
                     state = s.firing() ? "firing" : "firing".equals(state) ? state : "pending";
                 }
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("alert_name", r.alertName());
-            m.put("condition", r.condition());
-            m.put("components", r.components());
-            m.put("notification_channels", r.notificationChannels());
-            m.put("for_seconds", r.forSeconds());
-            m.put("built_in", r.builtIn());
-            m.put("state", state);
-            out.add(m);
+            out.add(AlertRuleView.of(r, state));
         }
-        return out;
+        return new AlertRuleList(out);
     }
 
     /** Firing alerts, oldest first. */
-    public List<Map<String, Object>> active() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        views.states().stream().filter(AlertState::firing)
+    public ActiveAlertList active() {
+        return new ActiveAlertList(views.states().stream().filter(AlertState::firing)
                 .sorted(Comparator.comparing(AlertState::firingSince, Comparator.nullsLast(Comparator.naturalOrder())))
-                .forEach(s -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("alert_name", s.alertName());
-                    m.put("component_id", s.componentId());
-                    m.put("component", s.component());
-                    m.put("condition", s.condition());
-                    m.put("value", s.value());
-                    m.put("since", s.firingSince() == null ? s.since() : s.firingSince());
-                    out.add(m);
-                });
-        return out;
+                .map(ActiveAlert::of).toList());
     }
 
     private Uni<RecordMetadata> write(String key, byte[] value) {

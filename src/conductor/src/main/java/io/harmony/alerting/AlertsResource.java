@@ -1,8 +1,5 @@
 package io.harmony.alerting;
 
-import java.util.List;
-import java.util.Map;
-
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
@@ -30,21 +27,19 @@ public class AlertsResource {
     @POST
     @Path("configure")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Map<String, Object>>> configure(@NotNull @Valid AlertRequest request) {
-        return rules.configure(request).map(r -> RestResponse.status(RestResponse.Status.CREATED, Map.of(
-                "status", "configured", "alert_name", r.alertName(), "condition", r.condition(),
-                "components", r.components(), "notification_channels", r.notificationChannels(), "for_seconds", r.forSeconds())));
+    public Uni<RestResponse<AlertConfigured>> configure(@NotNull @Valid AlertRequest request) {
+        return rules.configure(request).map(r -> RestResponse.status(RestResponse.Status.CREATED, AlertConfigured.of(r)));
     }
 
     @GET
-    public Map<String, List<Map<String, Object>>> list() {
-        return Map.of("alerts", rules.list());
+    public AlertRuleList list() {
+        return rules.list();
     }
 
     @GET
     @Path("active")
-    public Map<String, List<Map<String, Object>>> active() {
-        return Map.of("alerts", rules.active());
+    public ActiveAlertList active() {
+        return rules.active();
     }
 
     @DELETE

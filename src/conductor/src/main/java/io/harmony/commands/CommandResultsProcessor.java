@@ -93,16 +93,8 @@ public final class CommandResultsProcessor implements Processor<String, List<Com
     }
 
     private static HarmonyEvent event(CommandEntry done) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("component_id", done.componentId());
-        data.put("command_id", done.commandId());
-        data.put("command", done.command());
-        data.put("status", done.status());
-        if (done.detail() != null) {
-            data.put("detail", done.detail());
-        }
-        data.put("issued_at", done.issuedAt().toString());
         String type = CommandEntry.DONE.equals(done.status()) ? "command-completed" : "command-failed";
-        return new HarmonyEvent(type, UUID.randomUUID().toString(), done.componentId(), done.completedAt(), data);
+        return new HarmonyEvent(type, UUID.randomUUID().toString(), done.componentId(), done.completedAt(),
+                CommandEventData.of(done));
     }
 }

@@ -1,7 +1,5 @@
 package io.harmony.events;
 
-import java.util.Map;
-
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.smallrye.mutiny.Uni;
@@ -25,10 +23,9 @@ public class BroadcastResource {
     }
 
     @POST
-    public Uni<RestResponse<Map<String, String>>> broadcast(@Valid @NotNull BroadcastRequest request) {
+    public Uni<RestResponse<BroadcastAccepted>> broadcast(@Valid @NotNull BroadcastRequest request) {
         io.harmony.json.Json.requireFinite(request.data(), "data");
-        return Uni.createFrom().completionStage(publisher.publish(request.from(), request.eventType(), request.data()))
-                .map(event -> RestResponse.status(RestResponse.Status.ACCEPTED,
-                        Map.of("status", "broadcast", "event_id", event.eventId())));
+        return Uni.createFrom().completionStage(publisher.publish(request.from(), request.eventType(), FreeFormData.of(request.data())))
+                .map(event -> RestResponse.status(RestResponse.Status.ACCEPTED, BroadcastAccepted.of(event)));
     }
 }

@@ -1,7 +1,6 @@
 package io.harmony.events;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,9 +23,8 @@ public class EventPublisher {
     }
 
     /** Completes with the event once the broker acknowledged it. */
-    public CompletableFuture<HarmonyEvent> publish(String from, String eventType, Map<String, Object> data) {
-        HarmonyEvent event = new HarmonyEvent(eventType, UUID.randomUUID().toString(), from, Instant.now(),
-                data == null ? Map.of() : data);
+    public CompletableFuture<HarmonyEvent> publish(String from, String eventType, EventData data) {
+        HarmonyEvent event = new HarmonyEvent(eventType, UUID.randomUUID().toString(), from, Instant.now(), data);
         byte[] json;
         try {
             json = Json.mapper().writeValueAsBytes(event);

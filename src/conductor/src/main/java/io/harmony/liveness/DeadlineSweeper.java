@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -267,14 +266,8 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
     }
 
     private static HarmonyEvent transition(String name, ComponentStatus view, Status from, Instant at) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("component_id", view.componentId());
-        data.put("component", view.component());
-        data.put("status", "component-deregistered".equals(name) ? "deregistered" : view.status().wire());
-        if (from != null) {
-            data.put("previous_status", from.wire());
-        }
-        data.put("last_heartbeat", view.lastHeartbeat().toString());
-        return HarmonyEvent.of(name, at, data);
+        String status = "component-deregistered".equals(name) ? "deregistered" : view.status().wire();
+        return HarmonyEvent.of(name, at, new ComponentEventData(view.componentId(), view.component(), status,
+                from == null ? null : from.wire(), view.lastHeartbeat()));
     }
 }

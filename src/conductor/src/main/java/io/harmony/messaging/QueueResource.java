@@ -2,9 +2,7 @@ package io.harmony.messaging;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import io.harmony.config.HarmonyConfig;
 
@@ -47,19 +45,11 @@ public class QueueResource {
     @POST
     @Path("send")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Map<String, Object>>> send(JsonNode body) {
+    public Uni<RestResponse<MessagesQueued>> send(JsonNode body) {
         boolean batch = body != null && body.has("messages");
         List<SendMessage> messages = batch ? batch(body.get("messages")) : List.of(one(body, ""));
-        return queue.send(messages).map(ids -> {
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("status", "queued");
-            if (batch) {
-                answer.put("message_ids", ids);
-            } else {
-                answer.put("message_id", ids.get(0));
-            }
-            return RestResponse.status(RestResponse.Status.ACCEPTED, answer);
-        });
+        return queue.send(messages).map(ids -> RestResponse.status(RestResponse.Status.ACCEPTED,
+                batch ? MessagesQueued.batch(ids) : MessagesQueued.one(ids.get(0))));
     }
 
     /** The stored JSON of each message goes out as it is: no parsing and re-writing of every payload. */

@@ -3,7 +3,6 @@ package io.harmony.messaging;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +27,7 @@ import io.harmony.redis.RedisCalls;
 import io.harmony.redis.RedisKeys;
 import io.harmony.events.EventHub;
 import io.harmony.events.HarmonyEvent;
+import io.harmony.liveness.ComponentEventData;
 import io.harmony.liveness.ComponentStatus;
 import io.harmony.liveness.LivenessQueries;
 import io.harmony.liveness.Status;
@@ -113,7 +113,7 @@ public class RequestReplyService {
         return maxWait;
     }
 
-    public Uni<Map<String, Object>> request(RequestBody body) {
+    public Uni<RequestAnswer> request(RequestBody body) {
         double timeout = body.timeoutSeconds() == null ? defaultTimeout : body.timeoutSeconds();
         if (!(timeout > 0) || timeout > maxTimeout || Double.isNaN(timeout)) {
             throw new InvalidInputException("timeout_seconds", "timeout_seconds must be > 0 and <= " + maxTimeout);
@@ -133,15 +133,9 @@ public class RequestReplyService {
                 .onFailure(java.util.concurrent.TimeoutException.class)
                 .transform(e -> new RequestTimeoutException(request.requestId(), timeout))
                 .map(r -> {
-                    Map<String, Object> answer = new LinkedHashMap<>();
-                    answer.put("status", "ok");
-                    answer.put("request_id", request.requestId());
-                    answer.put("responder", r.responder());
-                    answer.put("response", r.response());
                     long nanos = System.nanoTime() - w.startedNanos();
                     latency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-                    answer.put("latency_ms", nanos / 1_000_000.0);
-                    return answer;
+                    return RequestAnswer.ok(request.requestId(), r, nanos / 1_000_000.0);
                 });
     }
 
@@ -149,30 +143,24 @@ public class RequestReplyService {
      * Pending requests, never an expired one; long-polls up to {@code wait}. {@code component} is an instance id (the
      * requests routed to it) or a component name (those routed to any of its instances, as /queue/receive takes names).
      */
-    public Uni<List<Map<String, Object>>> receive(String component, Duration wait) {
+    public Uni<List<HandedOutRequest>> receive(String component, Duration wait) {
         Instant deadline = Instant.now().plus(wait);
         Supplier<List<String>> keys = queries.isKnown(component) ? () -> List.of(component)
                 : () -> queries.ofComponent(component).stream().map(ComponentStatus::componentId).toList();
         return receiveUntil(keys, deadline);
     }
 
-    private Uni<List<Map<String, Object>>> receiveUntil(Supplier<List<String>> keys, Instant deadline) {
+    private Uni<List<HandedOutRequest>> receiveUntil(Supplier<List<String>> keys, Instant deadline) {
         return index.receive(keys, 100, deadline).flatMap(items -> {
             Instant now = Instant.now();
-            List<Map<String, Object>> fresh = new ArrayList<>();
+            List<HandedOutRequest> fresh = new ArrayList<>();
             for (String item : items) {
                 PendingRequest r = pending(item);
                 if (r == null) {
                     continue;
                 }
                 if (r.deadline() != null && r.deadline().isAfter(now)) {
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("request_id", r.requestId());
-                    out.put("from", r.from());
-                    out.put("request_type", r.requestType());
-                    out.put("payload", r.payload());
-                    out.put("deadline", r.deadline());
-                    fresh.add(out);
+                    fresh.add(HandedOutRequest.of(r));
                 }
             }
             if (fresh.isEmpty() && now.isBefore(deadline)) {
@@ -191,7 +179,7 @@ public class RequestReplyService {
     }
 
     /** A reply over HTTP: only once, only while the request is pending. */
-    public Uni<Map<String, Object>> reply(String requestId, JsonNode response) {
+    public Uni<ReplyDelivered> reply(String requestId, JsonNode response) {
         return redisCalls.bounded(reactive.value(String.class).getdel(RedisKeys.pendingRequest(requestId)))
                 .flatMap(responder -> {
                     if (responder == null) {
@@ -199,7 +187,7 @@ public class RequestReplyService {
                     }
                     Reply reply = new Reply(requestId, responder, response);
                     return Uni.createFrom().completionStage(kafka.send(Topics.REPLIES, requestId, Json.bytes(reply)))
-                            .map(acked -> Map.<String, Object>of("status", "delivered", "request_id", requestId));
+                            .map(acked -> ReplyDelivered.of(requestId));
                 });
     }
 
@@ -222,7 +210,13 @@ public class RequestReplyService {
         if (!"component-degraded".equals(event.event()) && !"component-offline".equals(event.event())) {
             return;
         }
-        Object id = event.data() == null ? null : event.data().get("component_id");
+        String id;
+        try {
+            ComponentEventData data = event.data(ComponentEventData.class);
+            id = data == null ? null : data.componentId();
+        } catch (IllegalArgumentException e) {
+            return; // a broadcast under a transition's name with other data: not a transition
+        }
         if (id == null) {
             return;
         }

@@ -1,8 +1,6 @@
 package io.harmony.messaging;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -32,24 +30,24 @@ public class RequestResource {
     @POST
     @Path("request")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> request(@Valid @NotNull RequestBody body) {
+    public Uni<RequestAnswer> request(@Valid @NotNull RequestBody body) {
         io.harmony.json.Json.requireFinite(body.payload(), "payload");
         return service.request(body);
     }
 
     @GET
     @Path("requests/receive")
-    public Uni<Map<String, List<Map<String, Object>>>> receive(@QueryParam("component") String component,
+    public Uni<HandedOutRequests> receive(@QueryParam("component") String component,
             @QueryParam("wait_seconds") String waitSeconds) {
         String instance = QueryParams.component(component, "component");
         int wait = QueryParams.clampedInt(waitSeconds, "wait_seconds", 0, service.maxWait(), 0);
-        return service.receive(instance, Duration.ofSeconds(wait)).map(list -> Map.of("requests", list));
+        return service.receive(instance, Duration.ofSeconds(wait)).map(HandedOutRequests::new);
     }
 
     @POST
     @Path("requests/{request_id}/reply")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, Object>> reply(@PathParam("request_id") String requestId, JsonNode body) {
+    public Uni<ReplyDelivered> reply(@PathParam("request_id") String requestId, JsonNode body) {
         if (body == null || !body.isObject() || !body.has("response")) {
             throw new InvalidInputException("response", "body must be {\"response\": ...}");
         }

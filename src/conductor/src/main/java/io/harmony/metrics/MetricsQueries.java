@@ -7,9 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -20,8 +18,6 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.harmony.errors.DependencyUnavailableException;
 import io.harmony.config.HarmonyConfig;
@@ -55,7 +51,7 @@ public class MetricsQueries {
      * raw window, and raw points from that boundary on, so the two never overlap. {@code rollups} asks for roll-ups
      * over the whole range.
      */
-    public List<Object> points(String componentId, Instant start, Instant end, boolean rollupsOnly, boolean forwarded) {
+    public List<SeriesPoint> points(String componentId, Instant start, Instant end, boolean rollupsOnly, boolean forwarded) {
         HostInfo owner = owner(componentId);
         if (!forwarded && owner != null) {
             return remote(owner, componentId, start, end, rollupsOnly);
@@ -64,7 +60,7 @@ public class MetricsQueries {
         Instant boundary = rollupsOnly ? end.plusMillis(1)
                 : !start.isBefore(rawFrom) ? start
                 : Instant.ofEpochMilli(Math.floorDiv(rawFrom.toEpochMilli() + 59_999, 60_000L) * 60_000L);
-        List<Object> points = new ArrayList<>();
+        List<SeriesPoint> points = new ArrayList<>();
         try {
             if (start.isBefore(boundary)) {
                 Instant rollupEnd = end.isBefore(boundary) ? end : boundary.minusMillis(1);
@@ -78,7 +74,7 @@ public class MetricsQueries {
             if (!end.isBefore(boundary)) {
                 ReadOnlyKeyValueStore<String, MetricPoint> raw = store(Stores.METRICS_RAW);
                 try (KeyValueIterator<String, MetricPoint> it = raw.range(SeriesKeys.of(componentId, boundary), SeriesKeys.of(componentId, end))) {
-                    it.forEachRemaining(kv -> points.add(kv.value));
+                    it.forEachRemaining(kv -> points.add(SeriesPoint.raw(kv.value)));
                 }
             }
         } catch (InvalidStateStoreException e) {
@@ -105,7 +101,7 @@ public class MetricsQueries {
         }
     }
 
-    private List<Object> remote(HostInfo owner, String componentId, Instant start, Instant end, boolean rollupsOnly) {
+    private List<SeriesPoint> remote(HostInfo owner, String componentId, Instant start, Instant end, boolean rollupsOnly) {
         URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/metrics/" + componentId + "?start=" + start
                 + "&end=" + end + (rollupsOnly ? "&resolution=1m" : ""));
         try {
@@ -114,10 +110,8 @@ public class MetricsQueries {
             if (r.statusCode() != 200) {
                 throw new DependencyUnavailableException("replica " + owner + " answered " + r.statusCode() + " for " + componentId, null);
             }
-            JsonNode body = Json.mapper().readTree(r.body());
-            List<Object> points = new ArrayList<>();
-            body.path("points").forEach(points::add);
-            return points;
+            List<SeriesPoint> points = Json.mapper().readValue(r.body(), MetricsSeries.class).points();
+            return points == null ? List.of() : points;
         } catch (java.io.IOException e) {
             throw new DependencyUnavailableException("replica " + owner + " holding " + componentId + " did not answer: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -128,12 +122,5 @@ public class MetricsQueries {
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
         return streams.get().store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
-    }
-
-    static Map<String, Object> series(String componentId, List<Object> points) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("component_id", componentId);
-        m.put("points", points);
-        return m;
     }
 }

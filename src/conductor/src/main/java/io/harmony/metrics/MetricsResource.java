@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.harmony.errors.InvalidInputException;
 import io.harmony.json.Instants;
@@ -38,27 +37,27 @@ public class MetricsResource {
 
     @GET
     @Path("{component_id}")
-    public Map<String, Object> one(@PathParam("component_id") String componentId, @QueryParam("start") String start,
+    public MetricsSeries one(@PathParam("component_id") String componentId, @QueryParam("start") String start,
             @QueryParam("end") String end, @QueryParam("resolution") String resolution,
             @HeaderParam(MetricsQueries.FORWARDED) String forwarded) {
         Instant[] range = range(start, end);
-        List<Object> points = metrics.points(componentId, range[0], range[1], rollupsOnly(resolution), forwarded != null);
+        List<SeriesPoint> points = metrics.points(componentId, range[0], range[1], rollupsOnly(resolution), forwarded != null);
         if (points.isEmpty() && forwarded == null && liveness.find(componentId).isEmpty()) {
             throw new UnknownComponentException(componentId);
         }
-        return MetricsQueries.series(componentId, points);
+        return new MetricsSeries(componentId, points);
     }
 
     @GET
-    public Map<String, Object> all(@QueryParam("start") String start, @QueryParam("end") String end,
+    public MetricsSeriesList all(@QueryParam("start") String start, @QueryParam("end") String end,
             @QueryParam("resolution") String resolution) {
         Instant[] range = range(start, end);
         boolean rollups = rollupsOnly(resolution);
-        List<Object> components = new ArrayList<>();
+        List<MetricsSeries> components = new ArrayList<>();
         for (ComponentStatus c : liveness.all()) {
-            components.add(MetricsQueries.series(c.componentId(), metrics.points(c.componentId(), range[0], range[1], rollups, false)));
+            components.add(new MetricsSeries(c.componentId(), metrics.points(c.componentId(), range[0], range[1], rollups, false)));
         }
-        return Map.of("components", components);
+        return new MetricsSeriesList(components);
     }
 
     /** {@code resolution=1m} asks for one-minute roll-ups over the whole range; {@code raw} or none for the default. */

@@ -31,7 +31,7 @@ public record Rollup(Instant timestamp, Map<String, Stat> stats) {
     }
 
     /** The wire form: {timestamp, resolution, metrics (avg), min, max, last, count}. */
-    Map<String, Object> toPoint() {
+    SeriesPoint toPoint() {
         Map<String, Double> avg = new LinkedHashMap<>();
         Map<String, Double> min = new LinkedHashMap<>();
         Map<String, Double> max = new LinkedHashMap<>();
@@ -45,14 +45,6 @@ public record Rollup(Instant timestamp, Map<String, Stat> stats) {
             last.put(e.getKey(), s.last());
             count = Math.max(count, s.count());
         }
-        Map<String, Object> point = new LinkedHashMap<>();
-        point.put("timestamp", timestamp);
-        point.put("resolution", "1m");
-        point.put("metrics", avg);
-        point.put("min", min);
-        point.put("max", max);
-        point.put("last", last);
-        point.put("count", count);
-        return point;
+        return new SeriesPoint(timestamp, "1m", avg, min, max, last, count);
     }
 }

@@ -1,9 +1,9 @@
 package io.harmony.registry;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
+import io.harmony.commands.CommandAccepted;
 import io.harmony.commands.CommandRequest;
 import io.harmony.commands.CommandService;
 import io.harmony.commands.CommandsList;
@@ -41,7 +41,7 @@ public class ServicesResource {
     }
 
     @GET
-    public Map<String, List<Registration>> list(@QueryParam("component") String component,
+    public ServiceList list(@QueryParam("component") String component,
             @QueryParam("capability") String capability, @QueryParam("status") String status) {
         Status wanted = status == null ? null : Status.parse(status, "status");
         Stream<ComponentStatus> all = (component == null ? queries.all() : queries.ofComponent(component)).stream();
@@ -50,7 +50,7 @@ public class ServicesResource {
                 .filter(s -> wanted == null || s.status() == wanted)
                 .map(ComponentStatus::toRegistration)
                 .toList();
-        return Map.of("services", services);
+        return new ServiceList(services);
     }
 
     @GET
@@ -62,10 +62,10 @@ public class ServicesResource {
     @POST
     @Path("{id}/commands")
     @Consumes(MediaType.APPLICATION_JSON)
-    public RestResponse<Map<String, String>> issue(@PathParam("id") String id, @Valid @NotNull CommandRequest request) {
+    public RestResponse<CommandAccepted> issue(@PathParam("id") String id, @Valid @NotNull CommandRequest request) {
         registry.requireKnown(id);
         IssuedCommand issued = commands.issue(id, request);
-        return RestResponse.status(RestResponse.Status.ACCEPTED, Map.of("command_id", issued.commandId()));
+        return RestResponse.status(RestResponse.Status.ACCEPTED, new CommandAccepted(issued.commandId()));
     }
 
     @GET

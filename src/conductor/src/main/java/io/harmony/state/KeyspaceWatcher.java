@@ -1,8 +1,6 @@
 package io.harmony.state;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -146,16 +144,15 @@ public class KeyspaceWatcher {
         if (claimed == null || claimed.size() == 0) {
             return;
         }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("key", StateKeys.apiKey(redisKey));
-        data.put("redis_key", redisKey);
+        String key = StateKeys.apiKey(redisKey);
         String type;
+        StateEventData data;
         if ("set".equals(claimed.get(0).toString())) {
             type = "state-changed";
-            data.put("value", StateValues.fromStored(claimed.get(1).toString()));
-            data.put("version", claimed.get(2).toString());
+            data = new StateEventData(key, redisKey, StateValues.fromStored(claimed.get(1).toString()), claimed.get(2).toString());
         } else {
             type = "state-deleted";
+            data = new StateEventData(key, redisKey, null, null);
         }
         events.publish(FROM, type, data).whenComplete((ok, e) -> {
             if (e != null) {

@@ -1,8 +1,5 @@
 package io.harmony.state;
 
-import java.util.List;
-import java.util.Map;
-
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,8 +32,8 @@ public class StateResource {
     }
 
     @GET
-    public Uni<Map<String, List<String>>> keys(@QueryParam("prefix") String prefix) {
-        return state.keys(prefix).map(keys -> Map.of("keys", keys));
+    public Uni<StateKeyList> keys(@QueryParam("prefix") String prefix) {
+        return state.keys(prefix).map(StateKeyList::new);
     }
 
     @GET

@@ -31,6 +31,7 @@ import io.harmony.liveness.Status;
 import io.harmony.liveness.ViewTracker;
 import io.harmony.kafka.JsonSerdes;
 import io.harmony.kafka.KafkaNames.Topics;
+import io.harmony.alerting.AlertEventData;
 import io.harmony.events.HarmonyEvent;
 
 /** The status machine, driven by wall-clock time that the test advances; no broker, no Quarkus. */
@@ -109,8 +110,8 @@ class ConductorTopologyTest {
         assertEquals(Status.DEGRADED, status.readValuesToList().get(0).status());
         // and the built-in rule fires for it, once
         assertEquals(List.of("alert-firing"), alerts.stream().map(HarmonyEvent::event).toList());
-        assertEquals("component-degraded", alerts.get(0).data().get("alert_name"));
-        assertEquals("hub-001", alerts.get(0).data().get("component_id"));
+        assertEquals("component-degraded", alerts.get(0).data(AlertEventData.class).alertName());
+        assertEquals("hub-001", alerts.get(0).data(AlertEventData.class).componentId());
 
         // And G after the degrade deadline it is offline, not before
         driver.advanceWallClockTime(Duration.ofMillis(2800));
@@ -198,7 +199,7 @@ class ConductorTopologyTest {
 
     static List<String> transitionsOf(List<HarmonyEvent> written) {
         return written.stream().filter(e -> !e.event().startsWith("alert-"))
-                .map(e -> e.event() + " " + e.data().get("component_id")).toList();
+                .map(e -> e.event() + " " + e.data(ComponentEventData.class).componentId()).toList();
     }
 
     @Test

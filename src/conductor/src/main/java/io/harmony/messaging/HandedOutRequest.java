@@ -1,0 +1,13 @@
+package io.harmony.messaging;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One request in GET /requests/receive: what the target needs to answer it (no routing fields). */
+public record HandedOutRequest(String requestId, String from, String requestType, JsonNode payload, Instant deadline) {
+
+    static HandedOutRequest of(PendingRequest r) {
+        return new HandedOutRequest(r.requestId(), r.from(), r.requestType(), r.payload(), r.deadline());
+    }
+}
