@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.harmony.liveness.ComponentEventData;
 import io.harmony.liveness.ComponentStatus;
 import io.harmony.liveness.LivenessTiming;
 import io.harmony.liveness.RecoveryGate;
