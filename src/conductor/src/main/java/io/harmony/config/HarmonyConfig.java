@@ -24,6 +24,12 @@ public interface HarmonyConfig {
 
     Events events();
 
+    Auth auth();
+
+    Encryption encryption();
+
+    Limits limits();
+
     /** Directory of the embedded broker's logs, the Streams state and the embedded Redis AOF. */
     @WithName("data-dir")
     @WithDefault("./data")
@@ -157,5 +163,53 @@ public interface HarmonyConfig {
             /** Recipients, comma-separated; the SMTP server is Quarkus' ({@code quarkus.mailer.host}, {@code .port}, {@code .from}). */
             java.util.Optional<String> to();
         }
+    }
+
+    /** Bearer tokens (README, Security). Off by default so the quick start needs none. */
+    interface Auth {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The admin token; when auth is on and it is unset, the first start writes a new one to {@code <data-dir>/admin.token}. */
+        @WithName("admin-token")
+        java.util.Optional<String> adminToken();
+    }
+
+    /** AES-GCM encryption at rest of message, request, reply and broadcast payloads. Unset: stored as sent. */
+    interface Encryption {
+        /** The current key, base64 of 32 bytes. */
+        java.util.Optional<String> key();
+
+        /** The id stored with every payload encrypted under {@link #key()}. */
+        @WithName("key-id")
+        @WithDefault("k1")
+        String keyId();
+
+        /** Earlier keys that still decrypt, {@code id:base64key,…}: a rotation loses no stored message. */
+        @WithName("old-keys")
+        java.util.Optional<String> oldKeys();
+    }
+
+    /** Per-caller limits; defaults generous enough that the heartbeat benchmark never meets them. */
+    interface Limits {
+        /** Sustained writes per second per token (per component when auth is off). */
+        @WithName("writes-per-second")
+        @WithDefault("20000")
+        double writesPerSecond();
+
+        /** Writes a caller may make at once above the sustained rate (the bucket's size). */
+        @WithName("write-burst")
+        @WithDefault("40000")
+        int writeBurst();
+
+        /** Most messages a recipient's queue holds; a send that would exceed it is a 429. */
+        @WithName("queue-depth")
+        @WithDefault("100000")
+        long queueDepth();
+
+        /** Most concurrent /events/subscribe streams per token (per replica). */
+        @WithName("streams-per-token")
+        @WithDefault("64")
+        int streamsPerToken();
     }
 }
