@@ -41,6 +41,28 @@ final class Backoff {
         Thread.sleep(next().toMillis());
     }
 
+    /**
+     * The wait after {@code failure}: a refused token (401, 403) cannot get better soon, so the cap at once, or every
+     * client with a revoked token would hammer the conductor; a 429 at least its Retry-After; else {@link #next()}.
+     */
+    Duration after(Throwable failure) {
+        if (failure instanceof AccessDeniedException) {
+            attempt = Math.max(attempt, 1);
+            return max();
+        }
+        Duration next = next();
+        if (failure instanceof RateLimitedException limited && limited.retryAfter() != null
+                && limited.retryAfter().compareTo(next) > 0) {
+            return limited.retryAfter();
+        }
+        return next;
+    }
+
+    /** Sleeps for {@link #after(Throwable)}. */
+    void pauseAfter(Throwable failure) throws InterruptedException {
+        Thread.sleep(after(failure).toMillis());
+    }
+
     /** The cap: what a loop waits when retrying sooner cannot help (a configuration error). */
     Duration max() {
         return Duration.ofNanos(maxNanos);

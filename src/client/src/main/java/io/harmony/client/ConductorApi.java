@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
 
 /** The conductor's HTTP API as the library calls it: one HttpClient on the client's own executor, one ObjectMapper. */
 final class ConductorApi {
@@ -37,8 +39,12 @@ final class ConductorApi {
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.USE_DEFAULTS))
             .build();
 
-    /** A status with its parsed body (NullNode when empty, TextNode when not JSON). */
-    record Reply(int status, JsonNode body) {
+    /** A status with its parsed body (NullNode when empty, TextNode when not JSON) and Retry-After, when sent. */
+    record Reply(int status, JsonNode body, Duration retryAfter) {
+        Reply(int status, JsonNode body) {
+            this(status, body, null);
+        }
+
         boolean ok() {
             return status / 100 == 2;
         }
@@ -46,20 +52,34 @@ final class ConductorApi {
 
     private final String root;
     private final HttpClient http;
+    /** "Bearer <token>", or null when the client has no token (a conductor with auth off). */
+    private final String authorization;
 
     ConductorApi(URI conductor, Executor executor) {
+        this(conductor, executor, null, null);
+    }
+
+    /** {@code tls}: whom to trust over https (a private CA, a self-signed certificate); null = the JDK's default. */
+    ConductorApi(URI conductor, Executor executor, String token, SSLContext tls) {
         this.root = conductor.toString().replaceAll("/+$", "");
+        this.authorization = token == null || token.isBlank() ? null : "Bearer " + token.strip();
         // HTTP/1.1: a plain-http HTTP/2 upgrade buys nothing here and long-lived SSE streams are simpler without it.
-        this.http = HttpClient.newBuilder().executor(executor).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().executor(executor).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     HttpClient http() {
         return http;
     }
 
+    /** Every call starts here, the event streams too, so every one carries the token. */
     HttpRequest.Builder request(String pathAndQuery) {
-        return HttpRequest.newBuilder(URI.create(root + pathAndQuery));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(root + pathAndQuery));
+        return authorization == null ? builder : builder.header("Authorization", authorization);
     }
 
     /** A 2xx body, else the conductor's error as a HarmonyException. */
@@ -84,7 +104,7 @@ final class ConductorApi {
         }
         try {
             var response = http.send(builder.build(), BodyHandlers.ofByteArray());
-            return new Reply(response.statusCode(), parse(response.body()));
+            return new Reply(response.statusCode(), parse(response.body()), retryAfter(response.headers()));
         } catch (IOException e) {
             throw new HarmonyException("no answer from " + root + path + ": " + e, e);
         } catch (InterruptedException e) {
@@ -102,7 +122,22 @@ final class ConductorApi {
 
     static HarmonyException failure(Reply reply) {
         String error = text(reply.body(), "error");
-        return new HarmonyException(reply.status(), error != null ? error : "HTTP " + reply.status(), text(reply.body(), "field"));
+        String message = error != null ? error : "HTTP " + reply.status();
+        String field = text(reply.body(), "field");
+        return switch (reply.status()) {
+            case 401, 403 -> new AccessDeniedException(reply.status(), message, field);
+            case 429 -> new RateLimitedException(message, field, reply.retryAfter());
+            default -> new HarmonyException(reply.status(), message, field);
+        };
+    }
+
+    /** Retry-After in seconds (the conductor's form); an HTTP date or garbage counts as none. */
+    static Duration retryAfter(HttpHeaders headers) {
+        try {
+            return headers.firstValue("Retry-After").map(v -> Duration.ofSeconds(Long.parseLong(v.trim()))).orElse(null);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static byte[] bytes(Object body) {

@@ -89,19 +89,21 @@ final class EventStream implements Subscription {
 
     private void run() {
         while (!closed && !threads.closed()) {
+            Exception failure = null;
             try {
                 stream();
                 LOG.log(Level.DEBUG, "event stream {0} ended; reconnecting after {1}", path, lastEventId);
             } catch (InterruptedException e) {
                 break;
             } catch (IOException | RuntimeException e) {
+                failure = e;
                 if (!closed && !threads.closed()) {
                     LOG.log(backoff.fresh() ? Level.WARNING : Level.DEBUG, "event stream {0} failed: {1}", path, e.toString());
                 }
             }
             connected = false;
             try {
-                backoff.pause();   // also after a clean end: a stream that closes at once must not become a tight loop
+                backoff.pauseAfter(failure);   // also after a clean end: a stream that closes at once must not become a tight loop
             } catch (InterruptedException e) {
                 break;
             }
@@ -124,7 +126,8 @@ final class EventStream implements Subscription {
             }
             if (response.statusCode() != 200) {
                 byte[] body = String.join("\n", lines.toList()).getBytes(StandardCharsets.UTF_8);
-                throw ConductorApi.failure(new ConductorApi.Reply(response.statusCode(), ConductorApi.parse(body)));
+                throw ConductorApi.failure(new ConductorApi.Reply(response.statusCode(), ConductorApi.parse(body),
+                        ConductorApi.retryAfter(response.headers())));
             }
             connected = true;
             backoff.reset();

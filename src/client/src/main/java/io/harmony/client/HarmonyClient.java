@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /** A component's connection to the Harmony conductor: lease, requests, messages, events, shared state and discovery. */
 public final class HarmonyClient implements AutoCloseable {
@@ -61,7 +62,7 @@ public final class HarmonyClient implements AutoCloseable {
         this.backoffInitial = b.backoffInitial;
         this.backoffMax = b.backoffMax;
         this.threads = new ClientThreads(component);
-        this.api = new ConductorApi(conductor, threads.cached("http"));
+        this.api = new ConductorApi(conductor, threads.cached("http"), b.token, b.sslContext);
         String healthCheckUrl = b.healthCheckUrl != null ? b.healthCheckUrl
                 : "http://" + (b.host != null ? b.host : "localhost") + ":" + b.port + "/health";
         var registration = new Lease.Registration(component, b.version, b.port, b.capabilities, healthCheckUrl, b.host, b.metadata);
@@ -238,7 +239,7 @@ public final class HarmonyClient implements AutoCloseable {
                     if (!threads.closed()) {
                         LOG.log(backoff.fresh() ? Level.WARNING : Level.DEBUG, "receiving messages failed: {0}", e.getMessage());
                     }
-                    backoff.pause();
+                    backoff.pauseAfter(e);
                     continue;
                 }
                 // The whole batch is handled even when closing: the queue hands a message out only once.
@@ -261,6 +262,8 @@ public final class HarmonyClient implements AutoCloseable {
     /** Settings of a HarmonyClient; only component and port are required. */
     public static final class Builder {
         private URI conductor = URI.create(Objects.requireNonNullElse(System.getenv("HARMONY_URL"), "http://localhost:8888"));
+        private String token = System.getenv("HARMONY_TOKEN");
+        private SSLContext sslContext;
         private String component;
         private String version = "1.0.0";
         private int port;
@@ -291,6 +294,25 @@ public final class HarmonyClient implements AutoCloseable {
 
         public Builder conductor(URI uri) {
             this.conductor = Objects.requireNonNull(uri);
+            return this;
+        }
+
+        /**
+         * The bearer token sent on every call, event streams included (a conductor with harmony.auth.enabled needs
+         * one; a component token acts only as its own component). Default: environment variable HARMONY_TOKEN, else
+         * none. Never logged.
+         */
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        /**
+         * TLS for an https conductor whose certificate the JVM does not trust by default (a private CA, a self-signed
+         * certificate): an SSLContext initialised with a trust manager for it. Default: the JDK's trust store.
+         */
+        public Builder sslContext(SSLContext context) {
+            this.sslContext = context;
             return this;
         }
 

@@ -1,7 +1,11 @@
 package io.harmony.client;
 
-/** The conductor refused a call (status, error and field from its body) or did not answer (status 0). */
-public final class HarmonyException extends RuntimeException {
+/**
+ * The conductor refused a call (status, error and field from its body) or did not answer (status 0). Refusals a
+ * caller handles differently have their own subtypes: {@link AccessDeniedException} (401, 403) and
+ * {@link RateLimitedException} (429).
+ */
+public class HarmonyException extends RuntimeException {
     private final int status;
     private final String field;
 

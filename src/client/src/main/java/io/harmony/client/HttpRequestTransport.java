@@ -36,7 +36,7 @@ final class HttpRequestTransport extends RequestTransport {
                     if (!threads.closed()) {
                         LOG.log(backoff.fresh() ? Level.WARNING : Level.DEBUG, "receiving requests failed: {0}", e.getMessage());
                     }
-                    backoff.pause();
+                    backoff.pauseAfter(e);
                 }
             }
         } catch (InterruptedException e) {

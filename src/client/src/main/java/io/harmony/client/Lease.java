@@ -127,7 +127,7 @@ final class Lease {
                 if (reply.status() == 429 || reply.status() >= 500) {
                     LOG.log(backoff.fresh() ? Level.WARNING : Level.DEBUG, "register {0}: {1} {2}; retrying",
                             registration.component(), reply.status(), refused.getMessage());
-                    wait = backoff.next();
+                    wait = backoff.after(refused);
                 } else {
                     // Our request is wrong (bad name, port, token): retrying soon cannot help, giving up would hide it.
                     LOG.log(Level.ERROR, "register {0} refused with {1}: {2} (field {3}); check the client's configuration",
@@ -160,7 +160,7 @@ final class Lease {
         backoff.reset();
         while (!threads.closed()) {
             List<CommandResult> results = List.copyOf(toReport.values());
-            String failure;
+            HarmonyException failure;
             try {
                 Duration timeout = Duration.ofNanos(Math.min(Math.max(interval.toNanos(), 1_000_000_000L), 10_000_000_000L));
                 Reply reply = api.send("POST", "/heartbeat", heartbeat(results), timeout);
@@ -173,13 +173,20 @@ final class Lease {
                     register();
                     return;
                 }
-                failure = reply.status() + " " + ConductorApi.failure(reply).getMessage();
+                failure = ConductorApi.failure(reply);
             } catch (HarmonyException e) {
                 stopIfClosing();
-                failure = e.getMessage();
+                failure = e;
             }
-            LOG.log(backoff.fresh() ? Level.WARNING : Level.DEBUG, "heartbeat of {0} failed: {1}", componentId, failure);
-            pause(backoff.next());
+            if (failure instanceof AccessDeniedException) {
+                // The token was revoked or is not this component's: say so loudly, and wait long, every time.
+                LOG.log(Level.ERROR, "heartbeat of {0} refused with {1}: {2}; check the client''s token",
+                        componentId, failure.status(), failure.getMessage());
+            } else {
+                LOG.log(backoff.fresh() ? Level.WARNING : Level.DEBUG, "heartbeat of {0} failed: {1}", componentId,
+                        failure.status() == 0 ? failure.getMessage() : failure.status() + " " + failure.getMessage());
+            }
+            pause(backoff.after(failure));
         }
     }
 
