@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
 import io.harmony.errors.HarmonyException;
+import io.harmony.errors.TooManyRequestsException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -37,6 +38,9 @@ public class ApiExceptionMappers {
     RestResponse<ApiError> harmony(HarmonyException e) {
         if (e.status() >= 500) {
             LOG.debugf("%d: %s", e.status(), e.getMessage());
+        }
+        if (e instanceof TooManyRequestsException limited && limited.retryAfterSeconds() > 0) {
+            return builder(e.status(), e.getMessage(), e.field()).header("Retry-After", limited.retryAfterSeconds()).build();
         }
         return json(e.status(), e.getMessage(), e.field());
     }
@@ -155,7 +159,11 @@ public class ApiExceptionMappers {
     }
 
     private static RestResponse<ApiError> json(int status, String message, String field) {
+        return builder(status, message, field).build();
+    }
+
+    private static RestResponse.ResponseBuilder<ApiError> builder(int status, String message, String field) {
         return RestResponse.ResponseBuilder.<ApiError>create(status).entity(new ApiError(message, field))
-                .type(MediaType.APPLICATION_JSON_TYPE).build();
+                .type(MediaType.APPLICATION_JSON_TYPE);
     }
 }
