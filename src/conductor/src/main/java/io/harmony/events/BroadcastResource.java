@@ -2,6 +2,7 @@ package io.harmony.events;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.harmony.security.CallerLimits;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -17,14 +18,17 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class BroadcastResource {
     private final EventPublisher publisher;
+    private final CallerLimits limits;
 
-    BroadcastResource(EventPublisher publisher) {
+    BroadcastResource(EventPublisher publisher, CallerLimits limits) {
         this.publisher = publisher;
+        this.limits = limits;
     }
 
     @POST
     public Uni<RestResponse<BroadcastAccepted>> broadcast(@Valid @NotNull BroadcastRequest request) {
         io.harmony.json.Json.requireFinite(request.data(), "data");
+        limits.write(request.from());
         return Uni.createFrom().completionStage(publisher.publish(request.from(), request.eventType(), FreeFormData.of(request.data())))
                 .map(event -> RestResponse.status(RestResponse.Status.ACCEPTED, BroadcastAccepted.of(event)));
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import io.harmony.config.HarmonyConfig;
 
 import io.harmony.errors.InvalidInputException;
+import io.harmony.security.CallerLimits;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -20,10 +21,12 @@ import jakarta.ws.rs.sse.Sse;
 public class EventStreamResource {
     private final EventHub hub;
     private final Duration keepAlive;
+    private final CallerLimits limits;
 
-    EventStreamResource(EventHub hub, HarmonyConfig config) {
+    EventStreamResource(EventHub hub, HarmonyConfig config, CallerLimits limits) {
         this.hub = hub;
         this.keepAlive = config.events().keepAlive();
+        this.limits = limits;
     }
 
     @GET
@@ -33,11 +36,14 @@ public class EventStreamResource {
             @Context Sse sse) {
         EventPattern pattern = EventPattern.parse(eventType);
         Long lastId = lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdParam);
+        // Taken last, once nothing else can refuse the call; given back however the stream ends (client gone included).
+        Runnable release = limits.openStream();
         // A Delivered without an event is the hub's keep-alive tick: an SSE comment line.
         return hub.subscribe(pattern, lastId, keepAlive).map(d -> d.event() == null
                 ? sse.newEventBuilder().comment("keep-alive").build()
                 : sse.newEventBuilder().id(Long.toString(d.offset())).name(d.event().event())
-                        .data(String.class, d.json()).build());
+                        .data(String.class, d.json()).build())
+                .onTermination().invoke(release);
     }
 
     private static Long lastEventId(String value) {

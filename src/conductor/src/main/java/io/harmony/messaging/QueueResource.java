@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.harmony.errors.InvalidInputException;
+import io.harmony.security.CallerLimits;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -34,12 +35,14 @@ public class QueueResource {
     private final ObjectMapper mapper;
     private final Validator validator;
     private final int maxWait;
+    private final CallerLimits limits;
 
-    QueueResource(QueueService queue, ObjectMapper mapper, Validator validator, HarmonyConfig config) {
+    QueueResource(QueueService queue, ObjectMapper mapper, Validator validator, HarmonyConfig config, CallerLimits limits) {
         this.queue = queue;
         this.mapper = mapper;
         this.validator = validator;
         this.maxWait = config.queue().maxWait();
+        this.limits = limits;
     }
 
     @POST
@@ -48,6 +51,7 @@ public class QueueResource {
     public Uni<RestResponse<MessagesQueued>> send(JsonNode body) {
         boolean batch = body != null && body.has("messages");
         List<SendMessage> messages = batch ? batch(body.get("messages")) : List.of(one(body, ""));
+        limits.writeEach(messages.stream().map(SendMessage::from).toList());   // a batch costs one write per message
         return queue.send(messages).map(ids -> RestResponse.status(RestResponse.Status.ACCEPTED,
                 batch ? MessagesQueued.batch(ids) : MessagesQueued.one(ids.get(0))));
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.harmony.errors.InvalidInputException;
+import io.harmony.security.CallerLimits;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -22,9 +23,11 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class RequestResource {
     private final RequestReplyService service;
+    private final CallerLimits limits;
 
-    RequestResource(RequestReplyService service) {
+    RequestResource(RequestReplyService service, CallerLimits limits) {
         this.service = service;
+        this.limits = limits;
     }
 
     @POST
@@ -32,6 +35,7 @@ public class RequestResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RequestAnswer> request(@Valid @NotNull RequestBody body) {
         io.harmony.json.Json.requireFinite(body.payload(), "payload");
+        limits.write(body.from());
         return service.request(body);
     }
 
@@ -52,6 +56,7 @@ public class RequestResource {
             throw new InvalidInputException("response", "body must be {\"response\": ...}");
         }
         io.harmony.json.Json.requireFinite(body.get("response"), "response");
+        limits.write(null);   // a reply names no component; with auth on, the token is what counts
         return service.reply(requestId, body.get("response"));
     }
 }

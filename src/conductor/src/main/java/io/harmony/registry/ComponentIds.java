@@ -47,6 +47,15 @@ public class ComponentIds {
         return String.format("%s-%03d", component, number);
     }
 
+    /**
+     * The component of an instance id as this class makes them ({@code <component>-NNN}), by its shape alone: the
+     * heartbeat path asks it for the rate limit's key, where a view lookup would deserialize a record per beat.
+     */
+    public static String componentOf(String componentId) {
+        int dash = componentId.lastIndexOf('-');
+        return dash > 0 ? componentId.substring(0, dash) : componentId;
+    }
+
     /** The NNN of {@code <component>-NNN}, or 0 when the id has another shape. */
     static long number(String componentId) {
         int dash = componentId.lastIndexOf('-');

@@ -1,6 +1,7 @@
 package io.harmony.registry;
 
 import io.harmony.liveness.Heartbeat;
+import io.harmony.security.CallerLimits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
@@ -20,14 +21,17 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class RegistryResource {
 
     private final RegistryService registry;
+    private final CallerLimits limits;
 
-    RegistryResource(RegistryService registry) {
+    RegistryResource(RegistryService registry, CallerLimits limits) {
         this.registry = registry;
+        this.limits = limits;
     }
 
     @POST
     @Path("register")
     public RestResponse<RegisterResponse> register(@Valid @NotNull RegisterRequest request, @Context HttpServerRequest http) {
+        limits.write(request.component());
         String remote = http.remoteAddress() == null ? "127.0.0.1" : http.remoteAddress().host();
         return RestResponse.status(RestResponse.Status.CREATED, registry.register(request, remote));
     }
@@ -36,6 +40,8 @@ public class RegistryResource {
     @Path("heartbeat")
     public Uni<HeartbeatAck> heartbeat(Heartbeat heartbeat) {
         // Checked by hand, not with @Valid: see Heartbeat.requireValid. Completes once Kafka acknowledged.
-        return registry.renew(Heartbeat.requireValid(heartbeat));
+        Heartbeat beat = Heartbeat.requireValid(heartbeat);
+        limits.write(ComponentIds.componentOf(beat.componentId()));
+        return registry.renew(beat);
     }
 }

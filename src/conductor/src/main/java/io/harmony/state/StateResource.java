@@ -5,6 +5,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.harmony.errors.InvalidInputException;
+import io.harmony.security.CallerLimits;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,9 +27,11 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class StateResource {
     private final SharedState state;
+    private final CallerLimits limits;
 
-    StateResource(SharedState state) {
+    StateResource(SharedState state, CallerLimits limits) {
         this.state = state;
+        this.limits = limits;
     }
 
     @GET
@@ -53,12 +56,15 @@ public class StateResource {
         if (!body.has("value")) {
             throw new InvalidInputException("value", "value is required (any JSON)");
         }
-        return state.put(key, body.get("value"), expectation(ifMatch, ifNoneMatch)).map(StateResource::withEtag);
+        String expected = expectation(ifMatch, ifNoneMatch);
+        limits.write(null);   // shared state names no component; with auth on, the token is what counts
+        return state.put(key, body.get("value"), expected).map(StateResource::withEtag);
     }
 
     @DELETE
     @Path("{key: .+}")
     public Uni<RestResponse<Void>> delete(@PathParam("key") String key, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        limits.write(null);
         return state.delete(key, StateValues.ifMatch(ifMatch)).map(v -> RestResponse.noContent());
     }
 
