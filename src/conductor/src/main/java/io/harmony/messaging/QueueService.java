@@ -3,17 +3,24 @@ package io.harmony.messaging;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.harmony.errors.DependencyUnavailableException;
+import io.harmony.errors.TooManyRequestsException;
 import io.harmony.json.Json;
+import io.harmony.security.CallerLimits;
+import io.micrometer.core.instrument.Counter;
 import io.harmony.config.Endpoints;
 import io.harmony.config.HarmonyConfig;
 import io.harmony.kafka.KafkaClients;
@@ -45,6 +52,8 @@ public class QueueService {
     private final String redisUrl;
     private final Duration indexWait;
     private final RedisListIndex index;
+    private final long queueDepth;
+    private final Counter queueFull;
 
     QueueService(KafkaClients kafka, RedisDataSource redis, ReactiveRedisDataSource reactive, RedisCalls calls, Vertx vertx,
             Endpoints endpoints, HarmonyConfig config, MeterRegistry meters) {
@@ -52,6 +61,9 @@ public class QueueService {
         this.redisUrl = endpoints.redisUrl();
         this.kafka = kafka;
         this.indexWait = config.queue().indexWait();
+        this.queueDepth = config.limits().queueDepth();
+        this.queueFull = Counter.builder(CallerLimits.REFUSED).tag("limit", "queue-depth")
+                .description("Calls refused with 429 by a per-caller limit").register(meters);
         this.index = new RedisListIndex(Topics.MESSAGES, RedisKeys.QUEUE_PREFIX, 0, redis, reactive, calls,
                 endpoints.kafkaBootstrap(), meters);
     }
@@ -64,8 +76,38 @@ public class QueueService {
         index.stop();
     }
 
-    /** Sends all, in order; completes with their ids once each is durable and receivable. */
+    /**
+     * Sends all, in order; completes with their ids once each is durable and receivable. Refused whole (429) when a
+     * recipient's queue would hold more than harmony.limits.queue-depth, before anything reaches Kafka.
+     */
     public Uni<List<String>> send(List<SendMessage> messages) {
+        return requireRoom(messages).chain(() -> enqueue(messages));
+    }
+
+    /**
+     * One LLEN per recipient. The cap is checked, not reserved: sends racing each other, and messages on Kafka not yet
+     * indexed, may take a queue a little past it; it bounds Redis memory, it is not an exact quota. When Redis cannot
+     * answer, the send goes on as before (durable on Kafka, indexed when Redis is back) rather than fail on the cap.
+     */
+    private Uni<Void> requireRoom(List<SendMessage> messages) {
+        if (queueDepth <= 0 || !index.isListening()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, Long> adding = messages.stream()
+                .collect(Collectors.groupingBy(SendMessage::to, LinkedHashMap::new, Collectors.counting()));
+        List<Uni<Void>> checks = adding.entrySet().stream().map(e -> index.length(e.getKey())
+                .onFailure(DependencyUnavailableException.class).recoverWithItem(0L)
+                .invoke(length -> {
+                    if (length + e.getValue() > queueDepth) {
+                        queueFull.increment();
+                        throw new TooManyRequestsException("to", "the queue of " + e.getKey() + " is full (" + length
+                                + " of at most " + queueDepth + " messages); nothing was sent, retry once it is received", 0);
+                    }
+                }).replaceWithVoid()).toList();
+        return checks.size() == 1 ? checks.get(0) : Uni.join().all(checks).andFailFast().replaceWithVoid();
+    }
+
+    private Uni<List<String>> enqueue(List<SendMessage> messages) {
         List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (SendMessage m : messages) {

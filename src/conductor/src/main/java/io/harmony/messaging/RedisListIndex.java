@@ -26,6 +26,7 @@ import io.harmony.redis.RedisSubscriber;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.list.ReactiveListCommands;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
@@ -76,6 +77,7 @@ final class RedisListIndex {
     private final RedisDataSource redis;
     private final ReactiveRedisDataSource reactive;
     private final RedisCalls calls;
+    private final ReactiveListCommands<String, String> lists;
     private final TailConsumer consumer;
     private final Map<Integer, Long> watermarks = new ConcurrentHashMap<>();
     private final Map<Integer, PriorityQueue<Waiter>> indexWaiters = new ConcurrentHashMap<>();
@@ -96,6 +98,7 @@ final class RedisListIndex {
         this.redis = redis;
         this.reactive = reactive;
         this.calls = calls;
+        this.lists = reactive.list(String.class);
         // One group for all replicas; a record that Redis did not take is read again (TailConsumer retries the batch),
         // and the script's watermark makes the second append of a record a no-op.
         this.consumer = TailConsumer.builder("index-" + topic, bootstrap, topic).group("harmony-index-" + topic, "earliest")
@@ -155,6 +158,11 @@ final class RedisListIndex {
                     }));
         }
         return result;
+    }
+
+    /** How many items the list of {@code key} holds now (LLEN); a 503 when Redis cannot say in time. */
+    Uni<Long> length(String key) {
+        return calls.bounded(lists.llen(listKey(key)));
     }
 
     private Uni<List<String>> pop(String key, int max) {
