@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * One packaged conductor ({@code target/quarkus-app/quarkus-run.jar}) as a child process on a shared Kafka and Redis,
  * as a replica runs in production: started, killed with SIGKILL, restarted on the same port and data directory.
@@ -30,6 +32,9 @@ final class ConductorProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> settings;
     private Process process;
+    /** Set by {@link #https}: the conductor also (or only) listens with TLS there, and health is asked over it. */
+    private int sslPort;
+    private HttpClient tlsClient;
 
     ConductorProcess(String name, Map<String, String> infra, Path root, Map<String, String> settings) {
         this.name = name;
@@ -47,6 +52,20 @@ final class ConductorProcess implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Serves https on a free port of its own (QUARKUS_HTTP_SSL_PORT) with the certificate the settings name, and
+     * checks health over it, trusting what {@code trust} trusts. Before {@link #start()}.
+     */
+    ConductorProcess https(SSLContext trust) {
+        this.sslPort = freePort();
+        this.tlsClient = HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(1)).build();
+        return this;
+    }
+
+    URI httpsUri() {
+        return URI.create("https://127.0.0.1:" + sslPort);
+    }
+
     /** Starts the process and waits until GET /health is 200, as a load balancer would. */
     ConductorProcess start() {
         try {
@@ -62,6 +81,9 @@ final class ConductorProcess implements AutoCloseable {
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
             env.put("HARMONY_DATA_DIR", dataDir.toString());
             env.put("HARMONY_ADVERTISED_ADDRESS", "127.0.0.1:" + port);
+            if (sslPort != 0) {
+                env.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(sslPort));
+            }
             env.putAll(settings);
             process = builder.start();
         } catch (IOException e) {
@@ -78,7 +100,9 @@ final class ConductorProcess implements AutoCloseable {
 
     boolean healthy() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(uri().resolve("/health")).timeout(Duration.ofSeconds(2)).build(),
+            HttpClient client = tlsClient != null ? tlsClient : HTTP;
+            URI base = tlsClient != null ? httpsUri() : uri();
+            return client.send(HttpRequest.newBuilder(base.resolve("/health")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
             return false;
