@@ -38,7 +38,13 @@ public class ApiExceptionMappers {
         if (e.status() >= 500) {
             LOG.debugf("%d: %s", e.status(), e.getMessage());
         }
-        return json(e.status(), e.getMessage(), e.field());
+        if (e.headers().isEmpty()) {
+            return json(e.status(), e.getMessage(), e.field());
+        }
+        RestResponse.ResponseBuilder<ApiError> answer = RestResponse.ResponseBuilder.<ApiError>create(e.status())
+                .entity(new ApiError(e.getMessage(), e.field())).type(MediaType.APPLICATION_JSON_TYPE);
+        e.headers().forEach(answer::header);
+        return answer.build();
     }
 
     @ServerExceptionMapper
