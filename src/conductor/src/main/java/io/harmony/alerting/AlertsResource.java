@@ -2,6 +2,7 @@ package io.harmony.alerting;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.harmony.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -19,15 +20,18 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertsResource {
     private final AlertRules rules;
+    private final Caller caller;
 
-    AlertsResource(AlertRules rules) {
+    AlertsResource(AlertRules rules, Caller caller) {
         this.rules = rules;
+        this.caller = caller;
     }
 
     @POST
     @Path("configure")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<AlertConfigured>> configure(@NotNull @Valid AlertRequest request) {
+        caller.requireAdmin("configuring alert rules");
         return rules.configure(request).map(r -> RestResponse.status(RestResponse.Status.CREATED, AlertConfigured.of(r)));
     }
 
@@ -45,6 +49,7 @@ public class AlertsResource {
     @DELETE
     @Path("{alert_name}")
     public Uni<RestResponse<Void>> delete(@PathParam("alert_name") String name) {
+        caller.requireAdmin("deleting alert rules");
         return rules.delete(name).map(found -> {
             if (!found) {
                 throw new UnknownAlertException(name);

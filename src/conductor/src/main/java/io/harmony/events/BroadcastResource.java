@@ -2,6 +2,7 @@ package io.harmony.events;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.harmony.security.Caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -17,13 +18,16 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class BroadcastResource {
     private final EventPublisher publisher;
+    private final Caller caller;
 
-    BroadcastResource(EventPublisher publisher) {
+    BroadcastResource(EventPublisher publisher, Caller caller) {
         this.publisher = publisher;
+        this.caller = caller;
     }
 
     @POST
     public Uni<RestResponse<BroadcastAccepted>> broadcast(@Valid @NotNull BroadcastRequest request) {
+        caller.requireComponent(request.from(), "from"); // broadcasts are not subject to access control, only to identity
         io.harmony.json.Json.requireFinite(request.data(), "data");
         return Uni.createFrom().completionStage(publisher.publish(request.from(), request.eventType(), FreeFormData.of(request.data())))
                 .map(event -> RestResponse.status(RestResponse.Status.ACCEPTED, BroadcastAccepted.of(event)));

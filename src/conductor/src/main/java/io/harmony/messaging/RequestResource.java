@@ -5,6 +5,9 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.harmony.errors.InvalidInputException;
+import io.harmony.security.AccessControl;
+import io.harmony.security.Caller;
+import io.harmony.security.ForbiddenException;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -22,9 +25,13 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class RequestResource {
     private final RequestReplyService service;
+    private final Caller caller;
+    private final AccessControl access;
 
-    RequestResource(RequestReplyService service) {
+    RequestResource(RequestReplyService service, Caller caller, AccessControl access) {
         this.service = service;
+        this.caller = caller;
+        this.access = access;
     }
 
     @POST
@@ -32,6 +39,8 @@ public class RequestResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RequestAnswer> request(@Valid @NotNull RequestBody body) {
         io.harmony.json.Json.requireFinite(body.payload(), "payload");
+        caller.requireComponent(body.from(), "from");
+        access.requireRead(body.from(), body.to(), "to");
         return service.request(body);
     }
 
@@ -40,6 +49,7 @@ public class RequestResource {
     public Uni<HandedOutRequests> receive(@QueryParam("component") String component,
             @QueryParam("wait_seconds") String waitSeconds) {
         String instance = QueryParams.component(component, "component");
+        caller.requireComponentOrInstance(instance, "component");
         int wait = QueryParams.clampedInt(waitSeconds, "wait_seconds", 0, service.maxWait(), 0);
         return service.receive(instance, Duration.ofSeconds(wait)).map(HandedOutRequests::new);
     }
@@ -52,6 +62,18 @@ public class RequestResource {
             throw new InvalidInputException("response", "body must be {\"response\": ...}");
         }
         io.harmony.json.Json.requireFinite(body.get("response"), "response");
-        return service.reply(requestId, body.get("response"));
+        if (caller.admin() || caller.component().isEmpty()) {
+            return service.reply(requestId, body.get("response"));
+        }
+        // A component token replies only to requests routed to one of its instances. Read here, checked in the
+        // callback without the request-scoped Caller (which another thread may not see).
+        String component = caller.component().get();
+        return service.routedTo(requestId).flatMap(instance -> {
+            if (instance != null && !Caller.isInstanceOf(instance, component)) {
+                throw new ForbiddenException("request_id", "this token acts for " + component + "; request " + requestId
+                        + " was routed to " + instance);
+            }
+            return service.reply(requestId, body.get("response")); // unknown or expired: its 404
+        });
     }
 }

@@ -1,6 +1,7 @@
 package io.harmony.registry;
 
 import io.harmony.liveness.Heartbeat;
+import io.harmony.security.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
@@ -20,14 +21,17 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class RegistryResource {
 
     private final RegistryService registry;
+    private final Caller caller;
 
-    RegistryResource(RegistryService registry) {
+    RegistryResource(RegistryService registry, Caller caller) {
         this.registry = registry;
+        this.caller = caller;
     }
 
     @POST
     @Path("register")
     public RestResponse<RegisterResponse> register(@Valid @NotNull RegisterRequest request, @Context HttpServerRequest http) {
+        caller.requireComponent(request.component(), "component");
         String remote = http.remoteAddress() == null ? "127.0.0.1" : http.remoteAddress().host();
         return RestResponse.status(RestResponse.Status.CREATED, registry.register(request, remote));
     }
@@ -36,6 +40,8 @@ public class RegistryResource {
     @Path("heartbeat")
     public Uni<HeartbeatAck> heartbeat(Heartbeat heartbeat) {
         // Checked by hand, not with @Valid: see Heartbeat.requireValid. Completes once Kafka acknowledged.
-        return registry.renew(Heartbeat.requireValid(heartbeat));
+        Heartbeat beat = Heartbeat.requireValid(heartbeat);
+        caller.requireInstance(beat.componentId(), "component_id"); // from the id's shape: no lookup on the hot path
+        return registry.renew(beat);
     }
 }

@@ -12,6 +12,7 @@ import io.harmony.liveness.ComponentStatus;
 import io.harmony.liveness.LivenessQueries;
 import io.harmony.liveness.Registration;
 import io.harmony.liveness.Status;
+import io.harmony.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -33,11 +34,13 @@ public class ServicesResource {
     private final LivenessQueries queries;
     private final RegistryService registry;
     private final CommandService commands;
+    private final Caller caller;
 
-    ServicesResource(LivenessQueries queries, RegistryService registry, CommandService commands) {
+    ServicesResource(LivenessQueries queries, RegistryService registry, CommandService commands, Caller caller) {
         this.queries = queries;
         this.registry = registry;
         this.commands = commands;
+        this.caller = caller;
     }
 
     @GET
@@ -63,6 +66,7 @@ public class ServicesResource {
     @Path("{id}/commands")
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<CommandAccepted> issue(@PathParam("id") String id, @Valid @NotNull CommandRequest request) {
+        caller.requireInstance(id, "component_id"); // a component commands its own instances; others' need the admin
         registry.requireKnown(id);
         IssuedCommand issued = commands.issue(id, request);
         return RestResponse.status(RestResponse.Status.ACCEPTED, new CommandAccepted(issued.commandId()));
@@ -78,6 +82,7 @@ public class ServicesResource {
     @DELETE
     @Path("{id}")
     public RestResponse<Void> deregister(@PathParam("id") String id) {
+        caller.requireInstance(id, "component_id");
         registry.deregister(id);
         return RestResponse.noContent();
     }
