@@ -1,5 +1,15 @@
-"""Shared by the bench scripts: launch the packaged conductor with the README's JVM flags, call it, wait for health."""
-import atexit, json, os, subprocess, sys, time, urllib.error, urllib.request
+"""Shared by the bench scripts: launch the packaged conductor with the README's JVM flags, call it, wait for health.
+AUTH=on: every conductor launched here runs with auth on and a fresh admin token (ADMIN_TOKEN), which every call
+sends (the scripts pass it on to wrk as $TOKEN)."""
+import atexit, json, os, secrets, subprocess, sys, time, urllib.error, urllib.request
+
+AUTH = os.environ.get("AUTH", "off") == "on"
+# Made here, never printed: the conductor gets it through its environment, wrk through $TOKEN.
+ADMIN_TOKEN = "hmy_bench_" + secrets.token_urlsafe(32) if AUTH else None
+
+def auth_headers():
+    """The Authorization header every call sends with AUTH=on; none otherwise."""
+    return {"Authorization": "Bearer " + ADMIN_TOKEN} if AUTH else {}
 
 JAVA = ["java", "-XX:+UseParallelGC", "-Xms1g", "-Xmn256m", "-XX:-UseAdaptiveSizePolicy", "-XX:MaxTenuringThreshold=2", "-jar", "src/conductor/target/quarkus-app/quarkus-run.jar"]
 
@@ -7,7 +17,8 @@ def make_call(base):
     """A JSON HTTP call against base: (status, parsed body or None)."""
     def call(method, path, body=None, timeout=10):
         data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(base + path, data=data, method=method, headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json", **auth_headers()})
         try:
             with urllib.request.urlopen(req, timeout=timeout) as r:
                 return r.status, json.loads(r.read() or b"null")
@@ -18,6 +29,8 @@ def make_call(base):
 def launch(data_dir, port, log_mode="a", **env):
     """Starts the conductor on its own data dir and port; its log goes to <data_dir>/conductor.log."""
     full = dict(os.environ, HARMONY_DATA_DIR=data_dir, QUARKUS_HTTP_PORT=str(port), **env)
+    if AUTH:
+        full.update(HARMONY_AUTH_ENABLED="true", HARMONY_AUTH_ADMIN_TOKEN=ADMIN_TOKEN)
     log = open(os.path.join(data_dir, "conductor.log"), log_mode)
     proc = subprocess.Popen(JAVA, env=full, stdout=log, stderr=subprocess.STDOUT)
     # A script that fails half-way must not leave a conductor running (and holding its ports) behind it.

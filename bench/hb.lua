@@ -1,11 +1,16 @@
 -- wrk script: POST /heartbeat rotating over the ids in $IDS_FILE; with $DELAY_MS each connection waits between requests
 -- (wrk has no rate option: 64 connections x (28 ms delay + ~4 ms answer) is about 2,000 beats/s).
+-- With $TOKEN (AUTH=on in heartbeat_bench.py) every beat carries it as a bearer token.
 local ids = {}
 local counter = 0
 local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
 for line in io.lines(os.getenv("IDS_FILE")) do ids[#ids + 1] = line end
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+local token = os.getenv("TOKEN") or ""
+if token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
 request = function()
   counter = counter + 1
   local id = ids[(counter % #ids) + 1]

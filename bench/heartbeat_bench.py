@@ -8,12 +8,13 @@ B: conductor with I=600 s: register 10,000 components -> RSS, and CPU while idle
    5 min after the burst); then a bare KafkaProducer at 2,000/s against the same broker as a calibration (ProduceLatency.java).
 usage: ./mvnw -B -q -DskipTests package && python3 bench/heartbeat_bench.py
        PARTS=A python3 bench/heartbeat_bench.py      (A alone: ~3 minutes instead of ~9)
+       AUTH=on PARTS=A python3 bench/heartbeat_bench.py   (auth on: every call, wrk's too, sends the admin token)
 """
 import os, shutil, signal, statistics, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import launch, make_call, wait_health
+from harness import ADMIN_TOKEN, AUTH, launch, make_call, wait_health
 
 PORT = os.environ.get("PORT", "8897")
 BASE = "http://127.0.0.1:" + PORT
@@ -47,7 +48,7 @@ def register_many(n, clients, offset=0):
     return ids
 
 def wrk(ids_file, seconds, delay_ms=0):
-    env = dict(os.environ, IDS_FILE=ids_file, DELAY_MS=str(delay_ms))
+    env = dict(os.environ, IDS_FILE=ids_file, DELAY_MS=str(delay_ms), TOKEN=ADMIN_TOKEN or "")
     out = subprocess.run(["wrk", "-t2", "-c64", "-d%ds" % seconds, "-s", "bench/hb.lua", BASE], env=env,
                          capture_output=True, text=True).stdout
     line = [l for l in out.splitlines() if l.startswith("RESULT")][0]
@@ -82,6 +83,7 @@ def iso(s):
     return datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
 
 # --- A: throughput, latency, detection lag
+print("auth: %s" % ("on (every call sends the admin token)" if AUTH else "off"))
 p = start("hb-a", 1)
 ids = register_many(1000, 16)
 ids_file = os.path.join(ROOT, "hb-a", "ids.txt"); open(ids_file, "w").write("\n".join(ids) + "\n")
@@ -97,7 +99,7 @@ rate, p50, p99, errors = wrk(ids_file, 20, delay_ms=28)  # 64 connections x (28 
 print("paced: %.0f heartbeats/s, p50 %.2f ms, p99 %.2f ms, errors %d" % (rate, p50, p99, errors))
 stopped, kept = ids[:100], ids[100:]
 kept_file = os.path.join(ROOT, "hb-a", "kept.txt"); open(kept_file, "w").write("\n".join(kept) + "\n")
-env = dict(os.environ, IDS_FILE=kept_file, DELAY_MS="20")
+env = dict(os.environ, IDS_FILE=kept_file, DELAY_MS="20", TOKEN=ADMIN_TOKEN or "")
 load = subprocess.Popen(["wrk", "-t2", "-c64", "-d15s", "-s", "bench/hb.lua", BASE], env=env, stdout=subprocess.DEVNULL)
 for cid in stopped:  # one last beat each, then silence
     call("POST", "/heartbeat", {"component_id": cid, "status": "healthy"})

@@ -95,8 +95,48 @@
     return Date.now() + clockOffsetMs;
   }
 
+  // ---- auth -------------------------------------------------------------------------------------------------------
+
+  // With auth on, the conductor answers 401 without a bearer token. The page then asks for one and keeps it in this
+  // tab only (sessionStorage: gone with the tab, never in a cookie or the address bar). A cancelled prompt is not
+  // repeated until the page is reloaded; a refused token is asked for again.
+  const TOKEN_KEY = 'harmony.token';
+  let token = sessionStorage.getItem(TOKEN_KEY);
+  let declined = false;
+
+  function headers() {
+    const h = {Accept: 'application/json'};
+    if (token) h.Authorization = `Bearer ${token}`;
+    return h;
+  }
+
+  // fetch with the token; a 401 asks for a token (unless another call already got a new one) and retries once.
+  async function authFetch(url) {
+    const sentWith = token;
+    let response = await fetch(url, {headers: headers(), cache: 'no-store'});
+    if (response.status === 401 && (token !== sentWith || askToken())) {
+      response = await fetch(url, {headers: headers(), cache: 'no-store'});
+    }
+    return response;
+  }
+
+  function askToken() {
+    if (declined) return false;
+    const entered = window.prompt(token
+      ? 'The conductor refused this token. Harmony token (admin or component):'
+      : 'This conductor needs a token. Harmony token (admin or component):');
+    if (!entered || !entered.trim()) {
+      declined = true;
+      return false;
+    }
+    token = entered.trim();
+    sessionStorage.setItem(TOKEN_KEY, token);
+    if (sourceToken !== token) connect();    // the stream was opened without it (or with a refused one)
+    return true;
+  }
+
   async function getJson(url) {
-    const response = await fetch(url, {headers: {Accept: 'application/json'}, cache: 'no-store'});
+    const response = await authFetch(url);
     if (!response.ok) {
       const error = new Error(`${url} answered ${response.status}`);
       error.status = response.status;
@@ -359,7 +399,7 @@
 
   function refreshAlerts(force) {
     if (!force && Date.now() < alertsRetryAt) return;
-    fetch('/alerts/active', {headers: {Accept: 'application/json'}, cache: 'no-store'})
+    authFetch('/alerts/active')
       .then(response => {
         if (response.status === 404) {     // alerting not deployed on this conductor: an empty panel
           alertsRetryAt = Date.now() + ALERTS_RETRY_MS;
@@ -412,12 +452,19 @@
   // ---- events -----------------------------------------------------------------------------------------------------
 
   let source = null;
+  let sourceToken = null;
+  let reconnectTimer = null;
 
   function connect() {
+    clearTimeout(reconnectTimer);
+    if (source) source.close();
     const patterns = [...new Set(EVENT_PATTERNS.concat(EXTRA_TYPES))].join(',');
     let url = `/events/subscribe?event_type=${encodeURIComponent(patterns)}`;
     // A fresh EventSource forgets Last-Event-ID; the query parameter resumes where the old one stopped.
     if (lastEventId !== null) url += `&last_event_id=${encodeURIComponent(lastEventId)}`;
+    // EventSource cannot send headers: the stream takes the token as a query parameter.
+    if (token) url += `&access_token=${encodeURIComponent(token)}`;
+    sourceToken = token;
     source = new EventSource(url);
     setConnection('connecting');
     source.onopen = () => {
@@ -427,7 +474,7 @@
     source.onerror = () => {
       if (source.readyState === EventSource.CLOSED) {   // the server refused (e.g. 503): retry by hand
         setConnection('disconnected');
-        setTimeout(connect, RECONNECT_MS);
+        reconnectTimer = setTimeout(connect, RECONNECT_MS);
       } else {
         setConnection('connecting');                     // the browser reconnects with Last-Event-ID itself
       }

@@ -2,6 +2,7 @@ package io.harmony.alerting;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.harmony.security.Caller;
 import io.harmony.security.CallerLimits;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -20,10 +21,12 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertsResource {
     private final AlertRules rules;
+    private final Caller caller;
     private final CallerLimits limits;
 
-    AlertsResource(AlertRules rules, CallerLimits limits) {
+    AlertsResource(AlertRules rules, Caller caller, CallerLimits limits) {
         this.rules = rules;
+        this.caller = caller;
         this.limits = limits;
     }
 
@@ -31,6 +34,7 @@ public class AlertsResource {
     @Path("configure")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<AlertConfigured>> configure(@NotNull @Valid AlertRequest request) {
+        caller.requireAdmin("configuring alert rules");
         limits.write(null);   // alert rules name no component; with auth on, the token is what counts
         return rules.configure(request).map(r -> RestResponse.status(RestResponse.Status.CREATED, AlertConfigured.of(r)));
     }
@@ -49,6 +53,7 @@ public class AlertsResource {
     @DELETE
     @Path("{alert_name}")
     public Uni<RestResponse<Void>> delete(@PathParam("alert_name") String name) {
+        caller.requireAdmin("deleting alert rules");
         limits.write(null);
         return rules.delete(name).map(found -> {
             if (!found) {

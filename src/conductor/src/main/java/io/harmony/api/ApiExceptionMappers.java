@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 
 import io.harmony.errors.HarmonyException;
-import io.harmony.errors.TooManyRequestsException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -39,10 +38,12 @@ public class ApiExceptionMappers {
         if (e.status() >= 500) {
             LOG.debugf("%d: %s", e.status(), e.getMessage());
         }
-        if (e instanceof TooManyRequestsException limited && limited.retryAfterSeconds() > 0) {
-            return builder(e.status(), e.getMessage(), e.field()).header("Retry-After", limited.retryAfterSeconds()).build();
+        if (e.headers().isEmpty()) {
+            return json(e.status(), e.getMessage(), e.field());
         }
-        return json(e.status(), e.getMessage(), e.field());
+        RestResponse.ResponseBuilder<ApiError> answer = builder(e.status(), e.getMessage(), e.field());
+        e.headers().forEach(answer::header);
+        return answer.build();
     }
 
     @ServerExceptionMapper

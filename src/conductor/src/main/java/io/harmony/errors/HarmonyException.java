@@ -1,5 +1,7 @@
 package io.harmony.errors;
 
+import java.util.Map;
+
 /**
  * Base of every error a domain raises on purpose: it knows its HTTP status and, where the caller can fix something,
  * the JSON field at fault. The one exception mapper turns any of them into CONTRACT.md's {@code {error, field}} body,
@@ -26,5 +28,10 @@ public abstract class HarmonyException extends RuntimeException {
     /** The offending JSON field (snake case), or null when the error is not about one field. */
     public String field() {
         return field;
+    }
+
+    /** Headers the answer carries besides the body (a 401's WWW-Authenticate); none unless a subclass says so. */
+    public Map<String, String> headers() {
+        return Map.of();
     }
 }

@@ -2,6 +2,7 @@ package io.harmony.events;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
+import io.harmony.security.Caller;
 import io.harmony.security.CallerLimits;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -18,15 +19,18 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class BroadcastResource {
     private final EventPublisher publisher;
+    private final Caller caller;
     private final CallerLimits limits;
 
-    BroadcastResource(EventPublisher publisher, CallerLimits limits) {
+    BroadcastResource(EventPublisher publisher, Caller caller, CallerLimits limits) {
         this.publisher = publisher;
+        this.caller = caller;
         this.limits = limits;
     }
 
     @POST
     public Uni<RestResponse<BroadcastAccepted>> broadcast(@Valid @NotNull BroadcastRequest request) {
+        caller.requireComponent(request.from(), "from"); // broadcasts are not subject to access control, only to identity
         io.harmony.json.Json.requireFinite(request.data(), "data");
         limits.write(request.from());
         return Uni.createFrom().completionStage(publisher.publish(request.from(), request.eventType(), FreeFormData.of(request.data())))

@@ -235,6 +235,8 @@ public class KafkaClients {
         topics.add(new NewTopic(KafkaNames.Topics.ALERTS, 1, (short) -1).configs(compacted));
         topics.add(new NewTopic(KafkaNames.Topics.ALERT_STATES, 1, (short) -1).configs(compacted));
         topics.add(new NewTopic(KafkaNames.Topics.COMMANDS, partitions, (short) -1).configs(compacted));
+        topics.add(new NewTopic(KafkaNames.Topics.TOKENS, 1, (short) -1).configs(compacted));
+        topics.add(new NewTopic(KafkaNames.Topics.ACCESS_CONTROL, 1, (short) -1).configs(compacted));
         var result = admin.createTopics(topics);
         for (NewTopic topic : topics) {
             try {

@@ -29,6 +29,10 @@ public final class KafkaNames {
         public static final String ALERT_STATES = "harmony.alert-states";
         /** Compacted, key {@code <component_id>|<command_id>}: heartbeat commands, pending or with their outcome. */
         public static final String COMMANDS = "harmony.commands";
+        /** Compacted, key token_id: issued component tokens (the secret's hash only); tombstone = revoked. */
+        public static final String TOKENS = "harmony.tokens";
+        /** Compacted, key from: each sender's access-control rule; tombstone = removed. */
+        public static final String ACCESS_CONTROL = "harmony.access-control";
     }
 
     public static final class Stores {
@@ -55,5 +59,9 @@ public final class KafkaNames {
         public static final String ALERT_STATES_VIEW = "alert-states-view";
         /** Global, from harmony.commands: every instance's commands, which any replica's heartbeat ack hands out. */
         public static final String COMMANDS_VIEW = "commands-view";
+        /** Global, from harmony.tokens: every replica checks bearer tokens against it, without Redis or a network call. */
+        public static final String TOKENS_VIEW = "tokens-view";
+        /** Global, from harmony.access-control: the rules every replica enforces on sends and requests. */
+        public static final String ACCESS_CONTROL_VIEW = "access-control-view";
     }
 }

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.harmony.errors.InvalidInputException;
+import io.harmony.security.AccessControl;
+import io.harmony.security.Caller;
 import io.harmony.security.CallerLimits;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.ConstraintViolation;
@@ -35,13 +37,18 @@ public class QueueResource {
     private final ObjectMapper mapper;
     private final Validator validator;
     private final int maxWait;
+    private final Caller caller;
+    private final AccessControl access;
     private final CallerLimits limits;
 
-    QueueResource(QueueService queue, ObjectMapper mapper, Validator validator, HarmonyConfig config, CallerLimits limits) {
+    QueueResource(QueueService queue, ObjectMapper mapper, Validator validator, HarmonyConfig config, Caller caller,
+            AccessControl access, CallerLimits limits) {
         this.queue = queue;
         this.mapper = mapper;
         this.validator = validator;
         this.maxWait = config.queue().maxWait();
+        this.caller = caller;
+        this.access = access;
         this.limits = limits;
     }
 
@@ -62,6 +69,7 @@ public class QueueResource {
     public Uni<String> receive(@QueryParam("component") String component,
             @QueryParam("max") String max, @QueryParam("wait_seconds") String waitSeconds) {
         String recipient = QueryParams.component(component, "component");
+        caller.requireComponent(recipient, "component"); // a component token receives only its own queue
         int n = QueryParams.clampedInt(max, "max", 1, 1000, 100);
         int wait = QueryParams.clampedInt(waitSeconds, "wait_seconds", 0, maxWait, 0);
         return queue.receive(recipient, n, Duration.ofSeconds(wait))
@@ -100,6 +108,8 @@ public class QueueResource {
             throw new InvalidInputException(field, field + " " + v.getMessage());
         }
         io.harmony.json.Json.requireFinite(message.payload(), path + "payload");
+        caller.requireComponent(message.from(), path + "from");
+        access.requireWrite(message.from(), message.to(), path + "to");
         return message;
     }
 }

@@ -178,6 +178,11 @@ public class RequestReplyService {
         }
     }
 
+    /** The instance a pending request was routed to, or null when it is unknown, answered or expired. */
+    public Uni<String> routedTo(String requestId) {
+        return redisCalls.bounded(reactive.value(String.class).get(RedisKeys.pendingRequest(requestId)));
+    }
+
     /** A reply over HTTP: only once, only while the request is pending. */
     public Uni<ReplyDelivered> reply(String requestId, JsonNode response) {
         return redisCalls.bounded(reactive.value(String.class).getdel(RedisKeys.pendingRequest(requestId)))

@@ -5,6 +5,9 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.harmony.errors.InvalidInputException;
+import io.harmony.security.AccessControl;
+import io.harmony.security.Caller;
+import io.harmony.security.ForbiddenException;
 import io.harmony.security.CallerLimits;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -23,10 +26,14 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class RequestResource {
     private final RequestReplyService service;
+    private final Caller caller;
+    private final AccessControl access;
     private final CallerLimits limits;
 
-    RequestResource(RequestReplyService service, CallerLimits limits) {
+    RequestResource(RequestReplyService service, Caller caller, AccessControl access, CallerLimits limits) {
         this.service = service;
+        this.caller = caller;
+        this.access = access;
         this.limits = limits;
     }
 
@@ -35,6 +42,8 @@ public class RequestResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RequestAnswer> request(@Valid @NotNull RequestBody body) {
         io.harmony.json.Json.requireFinite(body.payload(), "payload");
+        caller.requireComponent(body.from(), "from");
+        access.requireRead(body.from(), body.to(), "to");
         limits.write(body.from());
         return service.request(body);
     }
@@ -44,6 +53,7 @@ public class RequestResource {
     public Uni<HandedOutRequests> receive(@QueryParam("component") String component,
             @QueryParam("wait_seconds") String waitSeconds) {
         String instance = QueryParams.component(component, "component");
+        caller.requireComponentOrInstance(instance, "component");
         int wait = QueryParams.clampedInt(waitSeconds, "wait_seconds", 0, service.maxWait(), 0);
         return service.receive(instance, Duration.ofSeconds(wait)).map(HandedOutRequests::new);
     }
@@ -57,6 +67,18 @@ public class RequestResource {
         }
         io.harmony.json.Json.requireFinite(body.get("response"), "response");
         limits.write(null);   // a reply names no component; with auth on, the token is what counts
-        return service.reply(requestId, body.get("response"));
+        if (caller.admin() || caller.component().isEmpty()) {
+            return service.reply(requestId, body.get("response"));
+        }
+        // A component token replies only to requests routed to one of its instances. Read here, checked in the
+        // callback without the request-scoped Caller (which another thread may not see).
+        String component = caller.component().get();
+        return service.routedTo(requestId).flatMap(instance -> {
+            if (instance != null && !Caller.isInstanceOf(instance, component)) {
+                throw new ForbiddenException("request_id", "this token acts for " + component + "; request " + requestId
+                        + " was routed to " + instance);
+            }
+            return service.reply(requestId, body.get("response")); // unknown or expired: its 404
+        });
     }
 }

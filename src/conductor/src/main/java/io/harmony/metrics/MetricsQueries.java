@@ -52,9 +52,15 @@ public class MetricsQueries {
      * over the whole range.
      */
     public List<SeriesPoint> points(String componentId, Instant start, Instant end, boolean rollupsOnly, boolean forwarded) {
+        return points(componentId, start, end, rollupsOnly, forwarded, null);
+    }
+
+    /** The same, forwarding {@code authorization} (the caller's own header, when auth is on) to the owning replica. */
+    public List<SeriesPoint> points(String componentId, Instant start, Instant end, boolean rollupsOnly, boolean forwarded,
+            String authorization) {
         HostInfo owner = owner(componentId);
         if (!forwarded && owner != null) {
-            return remote(owner, componentId, start, end, rollupsOnly);
+            return remote(owner, componentId, start, end, rollupsOnly, authorization);
         }
         Instant rawFrom = Instant.now().minus(rawRetention);
         Instant boundary = rollupsOnly ? end.plusMillis(1)
@@ -101,12 +107,18 @@ public class MetricsQueries {
         }
     }
 
-    private List<SeriesPoint> remote(HostInfo owner, String componentId, Instant start, Instant end, boolean rollupsOnly) {
+    private List<SeriesPoint> remote(HostInfo owner, String componentId, Instant start, Instant end, boolean rollupsOnly,
+            String authorization) {
         URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/metrics/" + componentId + "?start=" + start
                 + "&end=" + end + (rollupsOnly ? "&resolution=1m" : ""));
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).header(FORWARDED, "1").GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).header(FORWARDED, "1");
+            if (authorization != null) {
+                // With auth on the owner checks the caller's own token: every replica holds every token (and shares
+                // the admin token through harmony.auth.admin-token), so a forwarded read is allowed exactly as a direct one.
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> r = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new DependencyUnavailableException("replica " + owner + " answered " + r.statusCode() + " for " + componentId, null);
             }

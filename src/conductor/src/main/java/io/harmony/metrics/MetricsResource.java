@@ -39,9 +39,10 @@ public class MetricsResource {
     @Path("{component_id}")
     public MetricsSeries one(@PathParam("component_id") String componentId, @QueryParam("start") String start,
             @QueryParam("end") String end, @QueryParam("resolution") String resolution,
-            @HeaderParam(MetricsQueries.FORWARDED) String forwarded) {
+            @HeaderParam(MetricsQueries.FORWARDED) String forwarded, @HeaderParam("Authorization") String authorization) {
         Instant[] range = range(start, end);
-        List<SeriesPoint> points = metrics.points(componentId, range[0], range[1], rollupsOnly(resolution), forwarded != null);
+        List<SeriesPoint> points = metrics.points(componentId, range[0], range[1], rollupsOnly(resolution), forwarded != null,
+                authorization);
         if (points.isEmpty() && forwarded == null && liveness.find(componentId).isEmpty()) {
             throw new UnknownComponentException(componentId);
         }
@@ -50,12 +51,12 @@ public class MetricsResource {
 
     @GET
     public MetricsSeriesList all(@QueryParam("start") String start, @QueryParam("end") String end,
-            @QueryParam("resolution") String resolution) {
+            @QueryParam("resolution") String resolution, @HeaderParam("Authorization") String authorization) {
         Instant[] range = range(start, end);
         boolean rollups = rollupsOnly(resolution);
         List<MetricsSeries> components = new ArrayList<>();
         for (ComponentStatus c : liveness.all()) {
-            components.add(new MetricsSeries(c.componentId(), metrics.points(c.componentId(), range[0], range[1], rollups, false)));
+            components.add(new MetricsSeries(c.componentId(), metrics.points(c.componentId(), range[0], range[1], rollups, false, authorization)));
         }
         return new MetricsSeriesList(components);
     }

@@ -1,6 +1,7 @@
 package io.harmony.registry;
 
 import io.harmony.liveness.Heartbeat;
+import io.harmony.security.Caller;
 import io.harmony.security.CallerLimits;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -21,16 +22,19 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class RegistryResource {
 
     private final RegistryService registry;
+    private final Caller caller;
     private final CallerLimits limits;
 
-    RegistryResource(RegistryService registry, CallerLimits limits) {
+    RegistryResource(RegistryService registry, Caller caller, CallerLimits limits) {
         this.registry = registry;
+        this.caller = caller;
         this.limits = limits;
     }
 
     @POST
     @Path("register")
     public RestResponse<RegisterResponse> register(@Valid @NotNull RegisterRequest request, @Context HttpServerRequest http) {
+        caller.requireComponent(request.component(), "component");
         limits.write(request.component());
         String remote = http.remoteAddress() == null ? "127.0.0.1" : http.remoteAddress().host();
         return RestResponse.status(RestResponse.Status.CREATED, registry.register(request, remote));
@@ -41,6 +45,7 @@ public class RegistryResource {
     public Uni<HeartbeatAck> heartbeat(Heartbeat heartbeat) {
         // Checked by hand, not with @Valid: see Heartbeat.requireValid. Completes once Kafka acknowledged.
         Heartbeat beat = Heartbeat.requireValid(heartbeat);
+        caller.requireInstance(beat.componentId(), "component_id"); // from the id's shape: no lookup on the hot path
         limits.write(ComponentIds.componentOf(beat.componentId()));
         return registry.renew(beat);
     }

@@ -12,6 +12,7 @@ import io.harmony.liveness.ComponentStatus;
 import io.harmony.liveness.LivenessQueries;
 import io.harmony.liveness.Registration;
 import io.harmony.liveness.Status;
+import io.harmony.security.Caller;
 import io.harmony.security.CallerLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -34,12 +35,14 @@ public class ServicesResource {
     private final LivenessQueries queries;
     private final RegistryService registry;
     private final CommandService commands;
+    private final Caller caller;
     private final CallerLimits limits;
 
-    ServicesResource(LivenessQueries queries, RegistryService registry, CommandService commands, CallerLimits limits) {
+    ServicesResource(LivenessQueries queries, RegistryService registry, CommandService commands, Caller caller, CallerLimits limits) {
         this.queries = queries;
         this.registry = registry;
         this.commands = commands;
+        this.caller = caller;
         this.limits = limits;
     }
 
@@ -66,6 +69,7 @@ public class ServicesResource {
     @Path("{id}/commands")
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<CommandAccepted> issue(@PathParam("id") String id, @Valid @NotNull CommandRequest request) {
+        caller.requireInstance(id, "component_id"); // a component commands its own instances; others' need the admin
         limits.write(ComponentIds.componentOf(id));
         registry.requireKnown(id);
         IssuedCommand issued = commands.issue(id, request);
@@ -82,6 +86,7 @@ public class ServicesResource {
     @DELETE
     @Path("{id}")
     public RestResponse<Void> deregister(@PathParam("id") String id) {
+        caller.requireInstance(id, "component_id");
         limits.write(ComponentIds.componentOf(id));
         registry.deregister(id);
         return RestResponse.noContent();

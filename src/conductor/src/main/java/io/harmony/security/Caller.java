@@ -46,4 +46,54 @@ public class Caller {
     public String limitKey(String namedComponent) {
         return tokenId != null ? "token:" + tokenId : "component:" + namedComponent;
     }
+
+    /** 403 unless the caller holds the admin token (or auth is off): tokens, access control, alert rules. */
+    public void requireAdmin(String action) {
+        if (authenticated && !admin) {
+            throw new ForbiddenException("authorization", action + " needs the admin token; this token acts for " + component);
+        }
+    }
+
+    /**
+     * 403 unless the caller may act as {@code named}: the admin and, with auth off, anyone may; a component token only
+     * as its own component (register, and the {@code from} of sends, requests and broadcasts; its own queue).
+     */
+    public void requireComponent(String named, String field) {
+        if (authenticated && !admin && !component.equals(named)) {
+            throw new ForbiddenException(field, "this token acts for " + component + "; it cannot act as " + named);
+        }
+    }
+
+    /** 403 unless {@code componentId} is an instance of the caller's component (beat, deregister, its commands). */
+    public void requireInstance(String componentId, String field) {
+        if (authenticated && !admin && !isInstanceOf(componentId, component)) {
+            throw new ForbiddenException(field, "this token acts for " + component + "; " + componentId + " is not one of its instances");
+        }
+    }
+
+    /** 403 unless {@code target} is the caller's component or one of its instances (GET /requests/receive takes both). */
+    public void requireComponentOrInstance(String target, String field) {
+        if (authenticated && !admin && !component.equals(target) && !isInstanceOf(target, component)) {
+            throw new ForbiddenException(field, "this token acts for " + component + "; it cannot receive for " + target);
+        }
+    }
+
+    /**
+     * True when {@code componentId} is {@code <component>-<digits>}, the shape the conductor allocates ids in: exact
+     * from the id alone, so the heartbeat path needs no view lookup and allocates nothing ({@code a-001-001} belongs
+     * to {@code a-001}, not to {@code a}).
+     */
+    public static boolean isInstanceOf(String componentId, String component) {
+        int n = component.length();
+        if (componentId == null || componentId.length() < n + 2 || !componentId.startsWith(component) || componentId.charAt(n) != '-') {
+            return false;
+        }
+        for (int i = n + 1; i < componentId.length(); i++) {
+            char c = componentId.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -43,10 +43,15 @@ import io.harmony.metrics.MetricPoint;
 import io.harmony.metrics.MetricsSettings;
 import io.harmony.metrics.MetricsRecorder;
 import io.harmony.metrics.Rollup;
+import io.harmony.security.AccessRule;
+import io.harmony.security.AccessRulesView;
+import io.harmony.security.TokenRecord;
+import io.harmony.security.TokensView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
+import static io.harmony.kafka.KafkaNames.Stores.ACCESS_CONTROL_VIEW;
 import static io.harmony.kafka.KafkaNames.Stores.ALERT_RULES_VIEW;
 import static io.harmony.kafka.KafkaNames.Stores.ALERT_STATES;
 import static io.harmony.kafka.KafkaNames.Stores.ALERT_STATES_VIEW;
@@ -56,6 +61,7 @@ import static io.harmony.kafka.KafkaNames.Stores.COMPONENTS;
 import static io.harmony.kafka.KafkaNames.Stores.METRICS_RAW;
 import static io.harmony.kafka.KafkaNames.Stores.METRICS_ROLLUPS;
 import static io.harmony.kafka.KafkaNames.Stores.STATUS_VIEW;
+import static io.harmony.kafka.KafkaNames.Stores.TOKENS_VIEW;
 
 /**
  * The conductor's one Kafka Streams topology, composed here so that liveness, metrics, alerting and commands need not
@@ -74,16 +80,19 @@ public class ConductorTopology {
     private final AlertRule builtInRule;
     private final AlertViews alertViews;
     private final CommandsView commands;
+    private final TokensView tokens;
+    private final AccessRulesView accessRules;
 
     @Inject
     ConductorTopology(HarmonyConfig config, ViewTracker tracker, RecoveryGate gate, AlertRules rules, AlertViews alertViews,
-            CommandsView commands) {
-        this(LivenessTiming.from(config), tracker, gate, MetricsSettings.from(config), rules.builtIn(), alertViews, commands);
+            CommandsView commands, TokensView tokens, AccessRulesView accessRules) {
+        this(LivenessTiming.from(config), tracker, gate, MetricsSettings.from(config), rules.builtIn(), alertViews, commands,
+                tokens, accessRules);
     }
 
     /** Every part explicit: how the application builds it from config, and how topology tests build it from theirs. */
     public ConductorTopology(LivenessTiming timing, ViewTracker tracker, RecoveryGate gate, MetricsSettings metrics,
-            AlertRule builtInRule, AlertViews alertViews, CommandsView commands) {
+            AlertRule builtInRule, AlertViews alertViews, CommandsView commands, TokensView tokens, AccessRulesView accessRules) {
         this.timing = timing;
         this.tracker = tracker;
         this.gate = gate;
@@ -91,6 +100,8 @@ public class ConductorTopology {
         this.builtInRule = builtInRule;
         this.alertViews = alertViews;
         this.commands = commands;
+        this.tokens = tokens;
+        this.accessRules = accessRules;
     }
 
     @Produces
@@ -115,6 +126,10 @@ public class ConductorTopology {
         globalView(builder, COMMANDS_VIEW, Topics.COMMANDS, CommandEntry.class, // → every replica's heartbeat acks
                 (key, entry, partition, offset) -> commands.applied(key, entry));
         applyCommandResults(heartbeats);                    // beats' command_results → harmony.commands, harmony.events
+        globalView(builder, TOKENS_VIEW, Topics.TOKENS, TokenRecord.class,     // → every replica's bearer check
+                (id, token, partition, offset) -> tokens.applied(id, token));
+        globalView(builder, ACCESS_CONTROL_VIEW, Topics.ACCESS_CONTROL, AccessRule.class, // → every replica's send checks
+                (from, rule, partition, offset) -> accessRules.applied(from, rule));
         return builder.build();
     }
 

@@ -216,14 +216,14 @@ class DashboardPageTest {
         }
     }
 
-    private static void requireChromium() {
+    static void requireChromium() {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             fail("The dashboard browser test needs Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
                     + "): apt-get install -y chromium chromium-driver (bash .ci/run, the README's test command, does this)");
         }
     }
 
-    private static WebDriver startChromium(Path profile) {
+    static WebDriver startChromium(Path profile) {
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         var options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -233,13 +233,15 @@ class DashboardPageTest {
         var logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
+        // A prompt (the page asks for a token when auth is on) stays open until the test answers it.
+        options.setUnhandledPromptBehaviour(org.openqa.selenium.UnexpectedAlertBehaviour.IGNORE);
         var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
     }
 
     /** Console errors other than the 404s of endpoints a conductor may not have (alerting, metrics history). */
-    private static void assertNoScriptErrors(WebDriver driver) {
+    static void assertNoScriptErrors(WebDriver driver) {
         List<String> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)
@@ -248,7 +250,7 @@ class DashboardPageTest {
         assertTrue(errors.isEmpty(), "browser console errors: " + errors);
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

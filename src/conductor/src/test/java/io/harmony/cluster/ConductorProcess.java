@@ -66,6 +66,11 @@ final class ConductorProcess implements AutoCloseable {
         return URI.create("https://127.0.0.1:" + sslPort);
     }
 
+    /** Everything the process wrote to stdout and stderr, across its restarts. */
+    Path log() {
+        return dataDir.resolve("conductor.log");
+    }
+
     /** Starts the process and waits until GET /health is 200, as a load balancer would. */
     ConductorProcess start() {
         try {
@@ -74,7 +79,7 @@ final class ConductorProcess implements AutoCloseable {
                     "-jar", JAR.toAbsolutePath().toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("conductor.log").toFile()));
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
             Map<String, String> env = builder.environment();
             env.put("KAFKA_BOOTSTRAP_SERVERS", infra.get("kafka.bootstrap.servers"));
             env.put("QUARKUS_REDIS_HOSTS", infra.get("quarkus.redis.hosts"));
