@@ -19,8 +19,10 @@ import jakarta.ws.rs.core.MediaType;
 public class AccessControlResource {
     private final AccessControl access;
     private final Caller caller;
+    private final CallerLimits limits;
 
-    AccessControlResource(AccessControl access, Caller caller) {
+    AccessControlResource(AccessControl access, Caller caller, CallerLimits limits) {
+        this.limits = limits;
         this.access = access;
         this.caller = caller;
     }
@@ -29,6 +31,7 @@ public class AccessControlResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<AccessRule> configure(@Valid @NotNull AccessRule rule) {
         caller.requireAdmin("configuring access control");
+        limits.write(null);
         return RestResponse.status(RestResponse.Status.CREATED, access.configure(rule));
     }
 
@@ -42,6 +45,7 @@ public class AccessControlResource {
     @Path("{from}")
     public RestResponse<Void> remove(@PathParam("from") String from) {
         caller.requireAdmin("removing access control");
+        limits.write(null);
         access.remove(from);
         return RestResponse.noContent();
     }

@@ -19,8 +19,10 @@ import jakarta.ws.rs.core.MediaType;
 public class TokensResource {
     private final TokenService tokens;
     private final Caller caller;
+    private final CallerLimits limits;
 
-    TokensResource(TokenService tokens, Caller caller) {
+    TokensResource(TokenService tokens, Caller caller, CallerLimits limits) {
+        this.limits = limits;
         this.tokens = tokens;
         this.caller = caller;
     }
@@ -29,6 +31,7 @@ public class TokensResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<IssuedToken> issue(@Valid @NotNull TokenRequest request) {
         caller.requireAdmin("issuing tokens");
+        limits.write(null);
         return RestResponse.status(RestResponse.Status.CREATED, tokens.issue(request));
     }
 
@@ -42,6 +45,7 @@ public class TokensResource {
     @Path("{token_id}")
     public RestResponse<Void> revoke(@PathParam("token_id") String tokenId) {
         caller.requireAdmin("revoking tokens");
+        limits.write(null);
         tokens.revoke(tokenId);
         return RestResponse.noContent();
     }
