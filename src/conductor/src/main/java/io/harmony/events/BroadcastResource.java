@@ -25,7 +25,7 @@ public class BroadcastResource {
     @POST
     public Uni<RestResponse<BroadcastAccepted>> broadcast(@Valid @NotNull BroadcastRequest request) {
         io.harmony.json.Json.requireFinite(request.data(), "data");
-        return Uni.createFrom().completionStage(publisher.publish(request.from(), request.eventType(), FreeFormData.of(request.data())))
+        return Uni.createFrom().completionStage(publisher.broadcast(request.from(), request.eventType(), FreeFormData.of(request.data())))
                 .map(event -> RestResponse.status(RestResponse.Status.ACCEPTED, BroadcastAccepted.of(event)));
     }
 }
