@@ -47,6 +47,11 @@ final class ConductorProcess implements AutoCloseable {
         return port;
     }
 
+    /** Everything the process wrote to stdout and stderr, across restarts. */
+    Path log() {
+        return dataDir.resolve("conductor.log");
+    }
+
     /** Starts the process and waits until GET /health is 200, as a load balancer would. */
     ConductorProcess start() {
         try {
