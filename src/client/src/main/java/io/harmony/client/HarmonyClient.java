@@ -44,6 +44,7 @@ public final class HarmonyClient implements AutoCloseable {
     private final RequestDispatcher dispatcher;
     private final MessageHandler messageHandler;
     private final Properties kafka;
+    private final PayloadCipher cipher;
     private final boolean deregisterOnClose;
     private final Duration backoffInitial;
     private final Duration backoffMax;
@@ -58,6 +59,7 @@ public final class HarmonyClient implements AutoCloseable {
         this.conductor = b.conductor;
         this.messageHandler = b.messageHandler;
         this.kafka = b.kafka;
+        this.cipher = new PayloadCipher(b.encryptionKeyId, b.encryptionKeys);
         this.deregisterOnClose = b.deregisterOnClose;
         this.backoffInitial = b.backoffInitial;
         this.backoffMax = b.backoffMax;
@@ -101,7 +103,7 @@ public final class HarmonyClient implements AutoCloseable {
 
     /** In its own method so KafkaRequestTransport (and kafka-clients) is loaded only on this path. */
     private Runnable kafkaTransport() {
-        return new KafkaRequestTransport(kafka, threads, lease, dispatcher, backoff());
+        return new KafkaRequestTransport(kafka, threads, lease, dispatcher, backoff(), cipher);
     }
 
     /** True once the first registration succeeded, false if that did not happen within {@code timeout}. */
@@ -279,6 +281,8 @@ public final class HarmonyClient implements AutoCloseable {
         private LeaseListener leaseListener;
         private int missedBeats = 3;
         private Properties kafka;
+        private String encryptionKeyId;
+        private final Map<String, String> encryptionKeys = new HashMap<>();
         private boolean deregisterOnClose = true;
         private boolean shutdownHook;
         private Duration backoffInitial = Duration.ofMillis(200);
@@ -408,6 +412,31 @@ public final class HarmonyClient implements AutoCloseable {
             Properties settings = new Properties();
             settings.put("bootstrap.servers", servers);
             return kafka(settings);
+        }
+
+        /**
+         * The conductor's {@code harmony.encryption.key-id} and {@code .key} (base64 of 32 bytes). Only the Kafka path
+         * needs it (over HTTP the conductor hands out plaintext): with it, request payloads read from harmony.requests
+         * are decrypted and replies produced to harmony.replies are encrypted; without it a sealed request is skipped.
+         */
+        public Builder encryptionKey(String keyId, String base64Key) {
+            putKey(keyId, base64Key);
+            this.encryptionKeyId = keyId;
+            return this;
+        }
+
+        /** A key of {@code harmony.encryption.old-keys}: still decrypts what was sealed under it, seals nothing. */
+        public Builder oldEncryptionKey(String keyId, String base64Key) {
+            putKey(keyId, base64Key);
+            return this;
+        }
+
+        private void putKey(String keyId, String base64Key) {
+            PayloadCipher.decode(keyId, base64Key);   // a bad key fails here, not on the first request
+            String known = encryptionKeys.putIfAbsent(keyId, base64Key);
+            if (known != null && !PayloadCipher.sameKey(known, base64Key)) {
+                throw new IllegalArgumentException("key id " + keyId + " was given two different keys");
+            }
         }
 
         public Builder deregisterOnClose(boolean deregister) {

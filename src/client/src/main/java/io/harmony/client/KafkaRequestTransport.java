@@ -22,6 +22,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Receives this instance's requests from harmony.requests and produces replies to harmony.replies. The only class that
  * touches Kafka types, loaded only when the builder was given Kafka settings (kafka-clients is an optional dependency).
+ * With the conductor's encryption key it opens sealed request payloads and seals its replies, as the conductor does:
+ * what it reads and writes on the topics is never plaintext then.
  */
 final class KafkaRequestTransport extends RequestTransport {
     /** Key = target component_id; value {request_id, from, to, request_type, payload, deadline, retry}. */
@@ -34,10 +36,13 @@ final class KafkaRequestTransport extends RequestTransport {
     record KafkaReply(String requestId, String responder, JsonNode response) {}
 
     private final Properties settings;
+    private final PayloadCipher cipher;
 
-    KafkaRequestTransport(Properties settings, ClientThreads threads, Lease lease, RequestDispatcher dispatcher, Backoff backoff) {
+    KafkaRequestTransport(Properties settings, ClientThreads threads, Lease lease, RequestDispatcher dispatcher, Backoff backoff,
+            PayloadCipher cipher) {
         super(threads, lease, dispatcher, backoff);
         this.settings = settings;
+        this.cipher = cipher;
     }
 
     @Override
@@ -99,9 +104,16 @@ final class KafkaRequestTransport extends RequestTransport {
         }
         IncomingRequest request;
         try {
-            request = RequestDispatcher.parse(ConductorApi.JSON.readTree(record.value()));
+            IncomingRequest stored = RequestDispatcher.parse(ConductorApi.JSON.readTree(record.value()));
+            request = new IncomingRequest(stored.requestId(), stored.from(), stored.requestType(),
+                    cipher.open(stored.payload(), stored.requestId()), stored.deadline());
         } catch (JsonProcessingException e) {
             LOG.log(Level.WARNING, "unreadable record on {0} at offset {1}", REQUESTS, record.offset());
+            return;
+        } catch (PayloadCipher.UndecryptableException e) {
+            // Not answered (the caller gets a 504): a handler must not act on a payload it cannot read.
+            LOG.log(Level.WARNING, "request at offset {0} of {1} skipped: its payload does not decrypt: {2}", record.offset(),
+                    REQUESTS, e.getMessage());
             return;
         }
         if (request.deadline() != null && !request.deadline().isAfter(Instant.now())) {
@@ -109,7 +121,7 @@ final class KafkaRequestTransport extends RequestTransport {
         }
         dispatcher.dispatch(request, response -> {
             try {
-                String value = ConductorApi.JSON.writeValueAsString(new KafkaReply(request.requestId(), id, response));
+                String value = ConductorApi.JSON.writeValueAsString(new KafkaReply(request.requestId(), id, cipher.seal(response, request.requestId())));
                 producer.send(new ProducerRecord<>(REPLIES, request.requestId(), value), (metadata, failure) -> {
                     if (failure != null) {
                         LOG.log(Level.WARNING, "reply to {0} not produced: {1}", request.requestId(), failure.toString());

@@ -33,7 +33,7 @@ public class BroadcastResource {
         caller.requireComponent(request.from(), "from"); // broadcasts are not subject to access control, only to identity
         io.harmony.json.Json.requireFinite(request.data(), "data");
         limits.write(request.from());
-        return Uni.createFrom().completionStage(publisher.publish(request.from(), request.eventType(), FreeFormData.of(request.data())))
+        return Uni.createFrom().completionStage(publisher.broadcast(request.from(), request.eventType(), FreeFormData.of(request.data())))
                 .map(event -> RestResponse.status(RestResponse.Status.ACCEPTED, BroadcastAccepted.of(event)));
     }
 }

@@ -15,6 +15,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.harmony.crypto.StoredPayloads;
+import io.harmony.crypto.UndecryptablePayloadException;
 import io.harmony.json.Json;
 import io.harmony.config.Endpoints;
 import io.harmony.kafka.KafkaClients;
@@ -50,8 +55,10 @@ public class EventHub {
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<Long, HarmonyEvent>> listeners = new CopyOnWriteArrayList<>();
     private final TailConsumer tail;
+    private final StoredPayloads payloads;
 
-    EventHub(Endpoints endpoints, MeterRegistry meters) {
+    EventHub(Endpoints endpoints, MeterRegistry meters, StoredPayloads payloads) {
+        this.payloads = payloads;
         this.bootstrap = endpoints.kafkaBootstrap();
         this.tail = TailConsumer.builder("events-tail", bootstrap, Topics.EVENTS).tail().meters(meters).handler(this::fanOut).build();
     }
@@ -141,13 +148,33 @@ public class EventHub {
         }
     }
 
-    private static Delivered decode(ConsumerRecord<String, String> r) {
+    /**
+     * The event as subscribers and listeners get it: sealed broadcast data decrypted here, once per record, so neither
+     * SSE nor an in-process listener ever sees an envelope. An event whose data does not decrypt is skipped (logged and
+     * counted); its offset is simply not emitted, as with any undecodable record.
+     */
+    private Delivered decode(ConsumerRecord<String, String> r) {
         if (r.value() == null) {
             return null;
         }
         try {
             HarmonyEvent event = Json.mapper().readValue(r.value(), HarmonyEvent.class);
-            return event.event() == null ? null : new Delivered(r.offset(), event, r.value());
+            if (event.event() == null) {
+                return null;
+            }
+            if (event.data() instanceof FreeFormData stored && StoredPayloads.mayHoldEnvelope(r.value())) {
+                JsonNode plain = payloads.open(stored.json(), event.eventId(), StoredPayloads.EVENT);
+                if (plain != stored.json()) {
+                    // Only the data changes: the rest of the frame stays the stored text, field for field.
+                    ObjectNode frame = (ObjectNode) Json.mapper().readTree(r.value());
+                    frame.set("data", plain);
+                    return new Delivered(r.offset(), new HarmonyEvent(event.event(), event.eventId(), event.from(), event.timestamp(),
+                            new FreeFormData(plain)), Json.mapper().writeValueAsString(frame));
+                }
+            }
+            return new Delivered(r.offset(), event, r.value());
+        } catch (UndecryptablePayloadException e) {
+            return null;
         } catch (Exception e) {
             LOG.debugf("skipping undecodable event at offset %d", r.offset());
             return null;

@@ -63,7 +63,7 @@ public class QueueResource {
                 batch ? MessagesQueued.batch(ids) : MessagesQueued.one(ids.get(0))));
     }
 
-    /** The stored JSON of each message goes out as it is: no parsing and re-writing of every payload. */
+    /** The stored JSON of each message goes out as it is (a sealed payload decrypted): no re-writing of every payload. */
     @GET
     @Path("receive")
     public Uni<String> receive(@QueryParam("component") String component,

@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.harmony.errors.DependencyUnavailableException;
 import io.harmony.errors.TooManyRequestsException;
@@ -22,6 +24,8 @@ import io.harmony.json.Json;
 import io.harmony.security.CallerLimits;
 import io.micrometer.core.instrument.Counter;
 import io.harmony.config.Endpoints;
+import io.harmony.crypto.StoredPayloads;
+import io.harmony.crypto.UndecryptablePayloadException;
 import io.harmony.config.HarmonyConfig;
 import io.harmony.kafka.KafkaClients;
 import io.harmony.redis.RedisCalls;
@@ -54,9 +58,11 @@ public class QueueService {
     private final RedisListIndex index;
     private final long queueDepth;
     private final Counter queueFull;
+    private final StoredPayloads payloads;
 
     QueueService(KafkaClients kafka, RedisDataSource redis, ReactiveRedisDataSource reactive, RedisCalls calls, Vertx vertx,
-            Endpoints endpoints, HarmonyConfig config, MeterRegistry meters) {
+            Endpoints endpoints, HarmonyConfig config, MeterRegistry meters, StoredPayloads payloads) {
+        this.payloads = payloads;
         this.vertx = vertx;
         this.redisUrl = endpoints.redisUrl();
         this.kafka = kafka;
@@ -111,8 +117,10 @@ public class QueueService {
         List<CompletableFuture<RecordMetadata>> acks = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (SendMessage m : messages) {
-            QueuedMessage queued = new QueuedMessage(UUID.randomUUID().toString(), m.from(), m.to(), m.messageType(),
-                    m.payload(), Instant.now());
+            String id = UUID.randomUUID().toString();
+            // Encrypted at rest (when a key is set) before it leaves this JVM: Kafka and the Redis list hold the envelope.
+            QueuedMessage queued = new QueuedMessage(id, m.from(), m.to(), m.messageType(), payloads.seal(m.payload(), id),
+                    Instant.now());
             ids.add(queued.messageId());
             acks.add(kafka.send(Topics.MESSAGES, m.to(), Json.bytes(queued)));
         }
@@ -128,10 +136,35 @@ public class QueueService {
     }
 
     /**
-     * The oldest {@code max} messages for {@code component}, each the JSON text stored by the indexer (checked there);
-     * when none, waits up to {@code wait} for one.
+     * The oldest {@code max} messages for {@code component}, each the JSON text stored by the indexer (checked there)
+     * with its payload decrypted; when none, waits up to {@code wait} for one. A message whose payload does not decrypt
+     * is skipped (logged and counted): popped, it is gone, but it could never have been read anyway.
      */
     public Uni<List<String>> receive(String component, int max, Duration wait) {
-        return index.receive(() -> List.of(component), max, Instant.now().plus(wait));
+        return index.receive(() -> List.of(component), max, Instant.now().plus(wait)).map(this::plaintext);
+    }
+
+    private List<String> plaintext(List<String> stored) {
+        List<String> out = new ArrayList<>(stored.size());
+        for (String json : stored) {
+            if (!StoredPayloads.mayHoldEnvelope(json)) {
+                out.add(json); // neither sealed nor pretending to be: handed out as stored, unparsed
+                continue;
+            }
+            try {
+                JsonNode node = Json.mapper().readTree(json);
+                if (node instanceof ObjectNode message && message.has("payload")) {
+                    message.set("payload", payloads.open(message.get("payload"), message.path("message_id").asText(null),
+                            StoredPayloads.MESSAGE));
+                    json = Json.mapper().writeValueAsString(message);
+                }
+                out.add(json);
+            } catch (UndecryptablePayloadException e) {
+                // skipped: the reason is logged and counted, the other messages go out
+            } catch (JsonProcessingException e) {
+                out.add(json); // cannot happen (the indexer stored only well-formed JSON); hand it out as before
+            }
+        }
+        return out;
     }
 }

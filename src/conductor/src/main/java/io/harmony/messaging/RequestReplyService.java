@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.harmony.config.Endpoints;
 import io.harmony.config.HarmonyConfig;
+import io.harmony.crypto.StoredPayloads;
+import io.harmony.crypto.UndecryptablePayloadException;
 import io.harmony.errors.InvalidInputException;
 import io.harmony.json.Json;
 import io.harmony.kafka.KafkaClients;
@@ -70,12 +72,15 @@ public class RequestReplyService {
     private final int maxWait;
     private final RedisListIndex index;
     private final TailConsumer replies;
+    private final StoredPayloads payloads;
     private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
     // Round robin per replica: the rotation needs no agreement between replicas, only even spread.
     private final Map<String, AtomicInteger> rotation = new ConcurrentHashMap<>();
 
     RequestReplyService(KafkaClients kafka, LivenessQueries queries, RedisDataSource redis, ReactiveRedisDataSource reactive,
-            RedisCalls redisCalls, EventHub events, MeterRegistry meters, Vertx vertx, Endpoints endpoints, HarmonyConfig config) {
+            RedisCalls redisCalls, EventHub events, MeterRegistry meters, Vertx vertx, Endpoints endpoints, HarmonyConfig config,
+            StoredPayloads payloads) {
+        this.payloads = payloads;
         this.kafka = kafka;
         this.queries = queries;
         this.redis = redis;
@@ -120,8 +125,10 @@ public class RequestReplyService {
         }
         String instance = pickInstance(body.to(), null);
         long timeoutMs = Math.round(timeout * 1000);
-        PendingRequest request = new PendingRequest(UUID.randomUUID().toString(), body.from(), body.to(),
-                body.requestType(), body.payload(), Instant.now().plusMillis(timeoutMs), Boolean.TRUE.equals(body.retry()));
+        String requestId = UUID.randomUUID().toString();
+        // Sealed once: Kafka, the Redis list and a reroute (which re-sends this very record) only ever see the envelope.
+        PendingRequest request = new PendingRequest(requestId, body.from(), body.to(), body.requestType(),
+                payloads.seal(body.payload(), requestId), Instant.now().plusMillis(timeoutMs), Boolean.TRUE.equals(body.retry()));
         Waiting w = new Waiting(request, new CompletableFuture<>(), body.to(), System.nanoTime());
         waiting.put(request.requestId(), w);
         CompletableFuture<Reply> reply = w.reply().orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
@@ -160,7 +167,11 @@ public class RequestReplyService {
                     continue;
                 }
                 if (r.deadline() != null && r.deadline().isAfter(now)) {
-                    fresh.add(HandedOutRequest.of(r));
+                    try {
+                        fresh.add(HandedOutRequest.of(r, payloads.open(r.payload(), r.requestId(), StoredPayloads.REQUEST)));
+                    } catch (UndecryptablePayloadException e) {
+                        // skipped (logged and counted): its caller gets a 504, the other requests go out
+                    }
                 }
             }
             if (fresh.isEmpty() && now.isBefore(deadline)) {
@@ -190,7 +201,7 @@ public class RequestReplyService {
                     if (responder == null) {
                         return Uni.createFrom().failure(new UnknownRequestException(requestId));
                     }
-                    Reply reply = new Reply(requestId, responder, response);
+                    Reply reply = new Reply(requestId, responder, payloads.seal(response, requestId));
                     return Uni.createFrom().completionStage(kafka.send(Topics.REPLIES, requestId, Json.bytes(reply)))
                             .map(acked -> ReplyDelivered.of(requestId));
                 });
@@ -258,8 +269,13 @@ public class RequestReplyService {
             Reply reply = Json.mapper().readValue(json, Reply.class);
             Waiting w = reply.requestId() == null ? null : waiting.get(reply.requestId());
             if (w != null) {
-                w.reply().complete(reply);
+                // Opened only by the replica holding the call: the others neither need it nor count its failures.
+                // A reply that does not open is skipped (logged and counted): the call answers 504 at its timeout.
+                w.reply().complete(new Reply(reply.requestId(), reply.responder(),
+                        payloads.open(reply.response(), reply.requestId(), StoredPayloads.REPLY)));
             }
+        } catch (UndecryptablePayloadException e) {
+            // skipped, see above
         } catch (Exception e) {
             LOG.debugf("skipping undecodable reply: %s", e.getMessage());
         }
