@@ -1,6 +1,5 @@
 package io.harmony.commands;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,10 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import io.harmony.config.HarmonyConfig;
 import io.harmony.json.Json;
 import io.harmony.kafka.KafkaClients;
 import io.harmony.kafka.KafkaNames.Topics;
@@ -24,13 +20,10 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class CommandService {
-    /** How long an issue waits for this replica's view to show it, so a GET right after the 202 lists it. */
-    private final Duration viewWait;
     private final KafkaClients kafka;
     private final CommandsView view;
 
-    CommandService(KafkaClients kafka, CommandsView view, HarmonyConfig config) {
-        this.viewWait = config.kafka().viewWait();
+    CommandService(KafkaClients kafka, CommandsView view) {
         this.kafka = kafka;
         this.view = view;
     }
@@ -43,7 +36,7 @@ public class CommandService {
         String key = CommandEntry.key(componentId, entry.commandId());
         CompletableFuture<Void> visible = view.await(key, Objects::nonNull);
         kafka.awaitAck(kafka.send(Topics.COMMANDS, key, Json.bytes(entry)));
-        awaitQuietly(visible);
+        kafka.awaitView(visible);
         return entry.issued();
     }
 
@@ -69,16 +62,5 @@ public class CommandService {
             acks.add(kafka.send(Topics.COMMANDS, CommandEntry.key(componentId, e.commandId()), null));
         }
         kafka.awaitAck(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
-    }
-
-    private void awaitQuietly(CompletableFuture<Void> visible) {
-        try {
-            visible.get(viewWait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            visible.cancel(false); // durable on Kafka; only this replica's view lags
-        } catch (InterruptedException e) {
-            visible.cancel(false);
-            Thread.currentThread().interrupt();
-        }
     }
 }

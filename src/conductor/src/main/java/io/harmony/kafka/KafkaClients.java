@@ -190,6 +190,22 @@ public class KafkaClients {
         return awaitAck(future, ackTimeoutMs, "Kafka");
     }
 
+    /**
+     * Waits, bounded by harmony.kafka.view-wait, for this replica's view to show a write that Kafka acknowledged, so a
+     * read right after the answer agrees with it. Past the bound it returns anyway: the write is durable, only this
+     * replica's view lags.
+     */
+    public void awaitView(CompletableFuture<?> visible) {
+        try {
+            visible.get(config.kafka().viewWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            visible.cancel(false);
+        } catch (InterruptedException e) {
+            visible.cancel(false);
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static <T> T awaitAck(CompletableFuture<T> future, long ms, String what) {
         try {
             return future.get(ms, TimeUnit.MILLISECONDS);

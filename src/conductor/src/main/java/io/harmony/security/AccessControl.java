@@ -1,14 +1,9 @@
 package io.harmony.security;
 
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import io.harmony.config.HarmonyConfig;
 import io.harmony.json.Json;
 import io.harmony.kafka.KafkaClients;
 import io.harmony.kafka.KafkaNames.Topics;
@@ -25,13 +20,11 @@ public class AccessControl {
     private final KafkaClients kafka;
     private final AccessRulesView view;
     private final ViewsReady ready;
-    private final Duration viewWait;
 
-    AccessControl(KafkaClients kafka, AccessRulesView view, ViewsReady ready, HarmonyConfig config) {
+    AccessControl(KafkaClients kafka, AccessRulesView view, ViewsReady ready) {
         this.kafka = kafka;
         this.view = view;
         this.ready = ready;
-        this.viewWait = config.kafka().viewWait();
     }
 
     /** Blocking: answers once the rule is on Kafka and (bounded) enforced by this replica. */
@@ -39,7 +32,7 @@ public class AccessControl {
         AccessRule rule = request.normalized();
         CompletableFuture<Void> visible = view.await(rule.from(), rule::equals);
         kafka.awaitAck(kafka.send(Topics.ACCESS_CONTROL, rule.from(), Json.bytes(rule)));
-        awaitQuietly(visible);
+        kafka.awaitView(visible);
         return rule;
     }
 
@@ -54,7 +47,7 @@ public class AccessControl {
         }
         CompletableFuture<Void> gone = view.await(from, Objects::isNull);
         kafka.awaitAck(kafka.send(Topics.ACCESS_CONTROL, from, null));
-        awaitQuietly(gone);
+        kafka.awaitView(gone);
     }
 
     /** A queue send from {@code from} to {@code to}: 403 when a rule names {@code from} and none lets it write there. */
@@ -86,16 +79,5 @@ public class AccessControl {
     private static String allowed(AccessRule rule) {
         return rule.from() + " may " + (rule.allowedOperations().isEmpty() ? "nothing" : String.join(" and ", rule.allowedOperations())
                 + " to " + String.join(", ", rule.to()));
-    }
-
-    private void awaitQuietly(CompletableFuture<Void> visible) {
-        try {
-            visible.get(viewWait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            visible.cancel(false); // durable on Kafka; only this replica's view lags
-        } catch (InterruptedException e) {
-            visible.cancel(false);
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,16 +1,11 @@
 package io.harmony.security;
 
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import io.harmony.config.HarmonyConfig;
 import io.harmony.json.Json;
 import io.harmony.kafka.KafkaClients;
 import io.harmony.kafka.KafkaNames.Topics;
@@ -26,15 +21,12 @@ public class TokenService {
     private final TokensView view;
     private final AdminToken admin;
     private final ViewsReady ready;
-    /** How long an issue or a revocation waits for this replica's view to show it, so a call right after it agrees. */
-    private final Duration viewWait;
 
-    TokenService(KafkaClients kafka, TokensView view, AdminToken admin, ViewsReady ready, HarmonyConfig config) {
+    TokenService(KafkaClients kafka, TokensView view, AdminToken admin, ViewsReady ready) {
         this.kafka = kafka;
         this.view = view;
         this.admin = admin;
         this.ready = ready;
-        this.viewWait = config.kafka().viewWait();
     }
 
     /** Blocking: answers once the token is on Kafka and (bounded) usable on this replica. */
@@ -44,7 +36,7 @@ public class TokenService {
                 TokenSecrets.hex(TokenSecrets.sha256(secret)), Instant.now());
         CompletableFuture<Void> visible = view.await(token.tokenId(), Objects::nonNull);
         kafka.awaitAck(kafka.send(Topics.TOKENS, token.tokenId(), Json.bytes(token)));
-        awaitQuietly(visible);
+        kafka.awaitView(visible);
         return new IssuedToken(token.tokenId(), token.component(), secret);
     }
 
@@ -62,7 +54,7 @@ public class TokenService {
         }
         CompletableFuture<Void> gone = view.await(tokenId, Objects::isNull);
         kafka.awaitAck(kafka.send(Topics.TOKENS, tokenId, null));
-        awaitQuietly(gone);
+        kafka.awaitView(gone);
     }
 
     /**
@@ -85,16 +77,5 @@ public class TokenService {
         }
         ready.requireLoaded("the token store is"); // a token issued before this start may not be replayed yet
         throw new UnauthorizedException("the bearer token is unknown or revoked");
-    }
-
-    private void awaitQuietly(CompletableFuture<Void> visible) {
-        try {
-            visible.get(viewWait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            visible.cancel(false); // durable on Kafka; only this replica's view lags
-        } catch (InterruptedException e) {
-            visible.cancel(false);
-            Thread.currentThread().interrupt();
-        }
     }
 }
