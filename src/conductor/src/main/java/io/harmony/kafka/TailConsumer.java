@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -34,9 +33,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * A handler that throws has its batch read again from its first record after a backoff (nothing past it is committed):
  * handlers are idempotent per record, which is what makes at-least-once safe here.
  * <p>
- * Not SmallRye Reactive Messaging: the tails need "every partition, from the end, no group" and a position pinned
- * before the first request is sent ({@link #started()}), and the indexer commits only what Redis took; a channel's
- * consumer is group-managed and commits on its own terms.
+ * Not SmallRye Reactive Messaging: the tails need "every partition, from the end, no group", and the indexer commits
+ * only what Redis took; a channel's consumer is group-managed and commits on its own terms.
  */
 public final class TailConsumer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TailConsumer.class);
@@ -57,7 +55,6 @@ public final class TailConsumer implements AutoCloseable {
     private final Duration pollTimeout;
     private final Duration commitEvery;
     private final Handler handler;
-    private final CompletableFuture<Void> started = new CompletableFuture<>();
     private volatile boolean running;
     private volatile KafkaConsumer<String, String> current;
     private volatile long lag;
@@ -91,16 +88,6 @@ public final class TailConsumer implements AutoCloseable {
         return this;
     }
 
-    /** Completes once the first consumer has its partitions and positions: anything written after it will be seen. */
-    public CompletableFuture<Void> started() {
-        return started;
-    }
-
-    /** Records not read yet, summed over this loop's partitions, as of its last poll. */
-    public long lag() {
-        return lag;
-    }
-
     /** Stops the loop and waits (briefly) for its thread: a handler in progress finishes its batch. */
     @Override
     public void close() {
@@ -124,7 +111,6 @@ public final class TailConsumer implements AutoCloseable {
             try (KafkaConsumer<String, String> consumer = KafkaClients.stringConsumer(bootstrap, settings)) {
                 current = consumer;
                 position(consumer);
-                started.complete(null);
                 backoff = FIRST_BACKOFF;
                 long lastCommit = 0;
                 boolean uncommitted = false;
