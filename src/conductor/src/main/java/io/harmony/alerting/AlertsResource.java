@@ -1,5 +1,6 @@
 package io.harmony.alerting;
 
+import jakarta.inject.Inject;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.harmony.security.Caller;
@@ -20,15 +21,9 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 public class AlertsResource {
-    private final AlertRules rules;
-    private final Caller caller;
-    private final CallerLimits limits;
-
-    AlertsResource(AlertRules rules, Caller caller, CallerLimits limits) {
-        this.rules = rules;
-        this.caller = caller;
-        this.limits = limits;
-    }
+    @Inject AlertRules rules;
+    @Inject Caller caller;
+    @Inject CallerLimits limits;
 
     @POST
     @Path("configure")

@@ -1,5 +1,6 @@
 package io.harmony.api;
 
+import jakarta.inject.Inject;
 import java.time.Instant;
 
 import io.harmony.liveness.LivenessQueries;
@@ -12,11 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/")
 public class DashboardResource {
 
-    private final LivenessQueries queries;
-
-    DashboardResource(LivenessQueries queries) {
-        this.queries = queries;
-    }
+    @Inject LivenessQueries queries;
 
     @GET
     @Path("dashboard")

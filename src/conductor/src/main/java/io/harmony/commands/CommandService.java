@@ -1,5 +1,6 @@
 package io.harmony.commands;
 
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,13 +21,8 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class CommandService {
-    private final KafkaClients kafka;
-    private final CommandsView view;
-
-    CommandService(KafkaClients kafka, CommandsView view) {
-        this.kafka = kafka;
-        this.view = view;
-    }
+    @Inject KafkaClients kafka;
+    @Inject CommandsView view;
 
     /** Blocking: answers once the command is on Kafka (and, bounded, in this replica's view). */
     public IssuedCommand issue(String componentId, CommandRequest request) {

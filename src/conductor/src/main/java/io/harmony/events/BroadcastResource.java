@@ -1,5 +1,6 @@
 package io.harmony.events;
 
+import jakarta.inject.Inject;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.harmony.security.Caller;
@@ -18,15 +19,9 @@ import jakarta.ws.rs.core.MediaType;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class BroadcastResource {
-    private final EventPublisher publisher;
-    private final Caller caller;
-    private final CallerLimits limits;
-
-    BroadcastResource(EventPublisher publisher, Caller caller, CallerLimits limits) {
-        this.publisher = publisher;
-        this.caller = caller;
-        this.limits = limits;
-    }
+    @Inject EventPublisher publisher;
+    @Inject Caller caller;
+    @Inject CallerLimits limits;
 
     @POST
     public Uni<RestResponse<BroadcastAccepted>> broadcast(@Valid @NotNull BroadcastRequest request) {

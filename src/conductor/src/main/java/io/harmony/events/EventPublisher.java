@@ -1,5 +1,6 @@
 package io.harmony.events;
 
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -17,13 +18,8 @@ import jakarta.inject.Singleton;
 /** Writes events to harmony.events: components' broadcasts and the conductor's own state changes. */
 @Singleton
 public class EventPublisher {
-    private final KafkaClients kafka;
-    private final StoredPayloads payloads;
-
-    EventPublisher(KafkaClients kafka, StoredPayloads payloads) {
-        this.kafka = kafka;
-        this.payloads = payloads;
-    }
+    @Inject KafkaClients kafka;
+    @Inject StoredPayloads payloads;
 
     /**
      * A component's broadcast: its data is the component's own, so it is stored sealed (when a key is set); the

@@ -1,11 +1,11 @@
 package io.harmony.events;
 
-import java.time.Duration;
 import io.harmony.config.HarmonyConfig;
 
 import io.harmony.errors.InvalidInputException;
 import io.harmony.security.CallerLimits;
 import io.smallrye.mutiny.Multi;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -19,15 +19,9 @@ import jakarta.ws.rs.sse.Sse;
 /** GET /events/subscribe: every event on harmony.events matching the patterns, as SSE, resumable by id. */
 @Path("/events/subscribe")
 public class EventStreamResource {
-    private final EventHub hub;
-    private final Duration keepAlive;
-    private final CallerLimits limits;
-
-    EventStreamResource(EventHub hub, HarmonyConfig config, CallerLimits limits) {
-        this.hub = hub;
-        this.keepAlive = config.events().keepAlive();
-        this.limits = limits;
-    }
+    @Inject EventHub hub;
+    @Inject HarmonyConfig config;
+    @Inject CallerLimits limits;
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -39,7 +33,7 @@ public class EventStreamResource {
         // Taken last, once nothing else can refuse the call; given back however the stream ends (client gone included).
         Runnable release = limits.openStream();
         // A Delivered without an event is the hub's keep-alive tick: an SSE comment line.
-        return hub.subscribe(pattern, lastId, keepAlive).map(d -> d.event() == null
+        return hub.subscribe(pattern, lastId, config.events().keepAlive()).map(d -> d.event() == null
                 ? sse.newEventBuilder().comment("keep-alive").build()
                 : sse.newEventBuilder().id(Long.toString(d.offset())).name(d.event().event())
                         .data(String.class, d.json()).build())

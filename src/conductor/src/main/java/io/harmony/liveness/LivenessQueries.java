@@ -1,5 +1,6 @@
 package io.harmony.liveness;
 
+import jakarta.inject.Inject;
 import jakarta.enterprise.inject.Produces;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.health.api.AsyncHealthCheck;
@@ -29,14 +30,9 @@ import jakarta.inject.Singleton;
 @Singleton
 public class LivenessQueries {
 
-    private final Instance<KafkaStreams> streams;
-    private final ViewTracker tracker;
+    @Inject Instance<KafkaStreams> streams;
+    @Inject ViewTracker tracker;
     private volatile ReadOnlyKeyValueStore<String, ComponentStatus> store;
-
-    LivenessQueries(Instance<KafkaStreams> streams, ViewTracker tracker) {
-        this.streams = streams;
-        this.tracker = tracker;
-    }
 
     /** Readiness: until the view is loaded no replica can answer /services or a heartbeat truthfully. */
     @Produces

@@ -1,5 +1,6 @@
 package io.harmony.messaging;
 
+import jakarta.inject.Inject;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,17 +26,10 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class RequestResource {
-    private final RequestReplyService service;
-    private final Caller caller;
-    private final AccessControl access;
-    private final CallerLimits limits;
-
-    RequestResource(RequestReplyService service, Caller caller, AccessControl access, CallerLimits limits) {
-        this.service = service;
-        this.caller = caller;
-        this.access = access;
-        this.limits = limits;
-    }
+    @Inject RequestReplyService service;
+    @Inject Caller caller;
+    @Inject AccessControl access;
+    @Inject CallerLimits limits;
 
     @POST
     @Path("request")

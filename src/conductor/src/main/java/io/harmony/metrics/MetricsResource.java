@@ -1,5 +1,6 @@
 package io.harmony.metrics;
 
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -27,13 +28,8 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking // store iteration and, on several replicas, a forwarded HTTP call
 public class MetricsResource {
-    private final MetricsQueries metrics;
-    private final LivenessQueries liveness;
-
-    MetricsResource(MetricsQueries metrics, LivenessQueries liveness) {
-        this.metrics = metrics;
-        this.liveness = liveness;
-    }
+    @Inject MetricsQueries metrics;
+    @Inject LivenessQueries liveness;
 
     @GET
     @Path("{component_id}")

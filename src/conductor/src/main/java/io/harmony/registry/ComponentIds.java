@@ -1,5 +1,6 @@
 package io.harmony.registry;
 
+import jakarta.inject.Inject;
 import java.util.List;
 import io.harmony.redis.LuaScript;
 import io.harmony.redis.RedisKeys;
@@ -30,11 +31,7 @@ public class ComponentIds {
 
     private static final LuaScript ALLOCATE_SCRIPT = new LuaScript(ALLOCATE);
 
-    private final RedisDataSource redis;
-
-    ComponentIds(RedisDataSource redis) {
-        this.redis = redis;
-    }
+    @Inject RedisDataSource redis;
 
     /** The id of this instance: the one it had before, or the component's next number. */
     public String allocate(String component, String host, int port, long highestKnown) {

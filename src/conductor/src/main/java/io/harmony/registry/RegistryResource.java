@@ -1,5 +1,6 @@
 package io.harmony.registry;
 
+import jakarta.inject.Inject;
 import io.harmony.liveness.Heartbeat;
 import io.harmony.security.Caller;
 import io.harmony.security.CallerLimits;
@@ -21,15 +22,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class RegistryResource {
 
-    private final RegistryService registry;
-    private final Caller caller;
-    private final CallerLimits limits;
-
-    RegistryResource(RegistryService registry, Caller caller, CallerLimits limits) {
-        this.registry = registry;
-        this.caller = caller;
-        this.limits = limits;
-    }
+    @Inject RegistryService registry;
+    @Inject Caller caller;
+    @Inject CallerLimits limits;
 
     @POST
     @Path("register")

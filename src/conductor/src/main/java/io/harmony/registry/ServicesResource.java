@@ -1,5 +1,6 @@
 package io.harmony.registry;
 
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -32,19 +33,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class ServicesResource {
 
-    private final LivenessQueries queries;
-    private final RegistryService registry;
-    private final CommandService commands;
-    private final Caller caller;
-    private final CallerLimits limits;
-
-    ServicesResource(LivenessQueries queries, RegistryService registry, CommandService commands, Caller caller, CallerLimits limits) {
-        this.queries = queries;
-        this.registry = registry;
-        this.commands = commands;
-        this.caller = caller;
-        this.limits = limits;
-    }
+    @Inject LivenessQueries queries;
+    @Inject RegistryService registry;
+    @Inject CommandService commands;
+    @Inject Caller caller;
+    @Inject CallerLimits limits;
 
     @GET
     public ServiceList list(@QueryParam("component") String component,

@@ -1,5 +1,6 @@
 package io.harmony.security;
 
+import jakarta.inject.Inject;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -17,15 +18,9 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class AccessControl {
-    private final KafkaClients kafka;
-    private final AccessRulesView view;
-    private final ViewsReady ready;
-
-    AccessControl(KafkaClients kafka, AccessRulesView view, ViewsReady ready) {
-        this.kafka = kafka;
-        this.view = view;
-        this.ready = ready;
-    }
+    @Inject KafkaClients kafka;
+    @Inject AccessRulesView view;
+    @Inject ViewsReady ready;
 
     /** Blocking: answers once the rule is on Kafka and (bounded) enforced by this replica. */
     public AccessRule configure(AccessRule request) {

@@ -1,5 +1,6 @@
 package io.harmony.security;
 
+import jakarta.inject.Inject;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import jakarta.validation.Valid;
@@ -20,17 +21,10 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
-    private final TokenService tokens;
-    private final AccessControl access;
-    private final Caller caller;
-    private final CallerLimits limits;
-
-    AdminResource(TokenService tokens, AccessControl access, Caller caller, CallerLimits limits) {
-        this.tokens = tokens;
-        this.access = access;
-        this.caller = caller;
-        this.limits = limits;
-    }
+    @Inject TokenService tokens;
+    @Inject AccessControl access;
+    @Inject Caller caller;
+    @Inject CallerLimits limits;
 
     @POST
     @Path("tokens")

@@ -1,5 +1,6 @@
 package io.harmony.security;
 
+import jakarta.inject.Inject;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Comparator;
@@ -17,17 +18,10 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class TokenService {
-    private final KafkaClients kafka;
-    private final TokensView view;
-    private final AdminToken admin;
-    private final ViewsReady ready;
-
-    TokenService(KafkaClients kafka, TokensView view, AdminToken admin, ViewsReady ready) {
-        this.kafka = kafka;
-        this.view = view;
-        this.admin = admin;
-        this.ready = ready;
-    }
+    @Inject KafkaClients kafka;
+    @Inject TokensView view;
+    @Inject AdminToken admin;
+    @Inject ViewsReady ready;
 
     /** Blocking: answers once the token is on Kafka and (bounded) usable on this replica. */
     public IssuedToken issue(TokenRequest request) {

@@ -1,5 +1,6 @@
 package io.harmony.security;
 
+import jakarta.inject.Inject;
 import org.apache.kafka.streams.KafkaStreams;
 
 import io.harmony.errors.DependencyUnavailableException;
@@ -13,12 +14,8 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class ViewsReady {
-    private final Instance<KafkaStreams> streams;
+    @Inject Instance<KafkaStreams> streams;
     private volatile boolean loaded;
-
-    ViewsReady(Instance<KafkaStreams> streams) {
-        this.streams = streams;
-    }
 
     boolean loaded() {
         if (!loaded) {

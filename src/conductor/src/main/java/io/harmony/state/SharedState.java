@@ -1,5 +1,6 @@
 package io.harmony.state;
 
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,13 +63,8 @@ public class SharedState {
     private static final LuaScript PUT_SCRIPT = new LuaScript(PUT);
     private static final LuaScript DELETE_SCRIPT = new LuaScript(DELETE);
 
-    private final ReactiveRedisDataSource redis;
-    private final RedisCalls calls;
-
-    SharedState(ReactiveRedisDataSource redis, RedisCalls calls) {
-        this.redis = redis;
-        this.calls = calls;
-    }
+    @Inject ReactiveRedisDataSource redis;
+    @Inject RedisCalls calls;
 
     public Uni<StateEntry> get(String key) {
         // Bytes, not a String: the version is the SHA-1 of exactly what Redis holds, whoever wrote it.

@@ -1,5 +1,6 @@
 package io.harmony.state;
 
+import jakarta.inject.Inject;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,13 +27,8 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/state")
 @Produces(MediaType.APPLICATION_JSON)
 public class StateResource {
-    private final SharedState state;
-    private final CallerLimits limits;
-
-    StateResource(SharedState state, CallerLimits limits) {
-        this.state = state;
-        this.limits = limits;
-    }
+    @Inject SharedState state;
+    @Inject CallerLimits limits;
 
     @GET
     public Uni<StateKeyList> keys(@QueryParam("prefix") String prefix) {
