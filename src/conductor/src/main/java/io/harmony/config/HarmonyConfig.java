@@ -61,6 +61,17 @@ public interface HarmonyConfig {
         @WithDefault("6")
         int partitions();
 
+        /**
+         * Replicas of every topic the conductor creates, Streams' changelogs included; unset: min(3, brokers in the
+         * cluster). Topics that already exist keep theirs.
+         */
+        @WithName("replication-factor")
+        java.util.OptionalInt replicationFactor();
+
+        /** min.insync.replicas of those topics; unset: a majority of the replicas (2 of 3), 1 below three replicas. */
+        @WithName("min-insync-replicas")
+        java.util.OptionalInt minInsyncReplicas();
+
         /** How long a write may wait for room or metadata before the producer gives up (its max.block.ms). */
         @WithName("max-block")
         @WithDefault("5s")

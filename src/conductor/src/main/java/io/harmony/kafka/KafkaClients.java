@@ -10,8 +10,6 @@ import io.harmony.config.Endpoints;
 import io.harmony.config.HarmonyConfig;
 import io.harmony.errors.DependencyUnavailableException;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -21,14 +19,12 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -232,42 +228,7 @@ public class KafkaClients {
 
     /** Creates missing topics with the contract's settings, on an embedded or an external broker. */
     void createTopics() {
-        createTopics(admin(), config.kafka().partitions(), bootstrapServers);
-    }
-
-    /** Creates missing topics on the broker {@code admin} talks to (this conductor's, or any other). */
-    public static void createTopics(Admin admin, int partitions, String bootstrapServers) {
-        Map<String, String> compacted = Map.of("cleanup.policy", "compact");
-        List<NewTopic> topics = new ArrayList<>();
-        topics.add(new NewTopic(KafkaNames.Topics.REGISTRATIONS, partitions, (short) -1).configs(compacted));
-        topics.add(new NewTopic(KafkaNames.Topics.HEARTBEATS, partitions, (short) -1)
-                // The record time is the beat's time: the broker's clock, whoever produced it.
-                .configs(Map.of("message.timestamp.type", "LogAppendTime", "retention.ms", String.valueOf(6 * 3600_000L))));
-        topics.add(new NewTopic(KafkaNames.Topics.STATUS, partitions, (short) -1).configs(compacted));
-        topics.add(new NewTopic(KafkaNames.Topics.MESSAGES, partitions, (short) -1));
-        topics.add(new NewTopic(KafkaNames.Topics.EVENTS, 1, (short) -1)); // one partition: an SSE id is its offset
-        topics.add(new NewTopic(KafkaNames.Topics.REQUESTS, partitions, (short) -1));
-        topics.add(new NewTopic(KafkaNames.Topics.REPLIES, partitions, (short) -1));
-        topics.add(new NewTopic(KafkaNames.Topics.ALERTS, 1, (short) -1).configs(compacted));
-        topics.add(new NewTopic(KafkaNames.Topics.ALERT_STATES, 1, (short) -1).configs(compacted));
-        topics.add(new NewTopic(KafkaNames.Topics.COMMANDS, partitions, (short) -1).configs(compacted));
-        topics.add(new NewTopic(KafkaNames.Topics.TOKENS, 1, (short) -1).configs(compacted));
-        topics.add(new NewTopic(KafkaNames.Topics.ACCESS_CONTROL, 1, (short) -1).configs(compacted));
-        var result = admin.createTopics(topics);
-        for (NewTopic topic : topics) {
-            try {
-                result.values().get(topic.name()).get(30, TimeUnit.SECONDS);
-                LOG.debugf("created topic %s", topic.name());
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    LOG.errorf("cannot create topic %s: %s", topic.name(), e.getCause().getMessage());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (TimeoutException e) {
-                LOG.errorf("cannot create topic %s: Kafka at %s does not answer", topic.name(), bootstrapServers);
-            }
-        }
+        var kafka = config.kafka();
+        TopicSetup.create(admin(), kafka.partitions(), kafka.replicationFactor(), kafka.minInsyncReplicas(), bootstrapServers);
     }
 }

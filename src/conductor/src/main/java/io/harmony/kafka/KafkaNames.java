@@ -2,6 +2,9 @@ package io.harmony.kafka;
 
 /** Every Kafka topic and state store name, in one place; only application.properties repeats them. */
 public final class KafkaNames {
+    /** Kafka Streams' application.id (quarkus.kafka-streams.application-id): its group and its internal topics' prefix. */
+    public static final String APPLICATION_ID = "harmony-liveness";
+
     private KafkaNames() {
     }
 
@@ -37,6 +40,15 @@ public final class KafkaNames {
 
     public static final class Stores {
         private Stores() {
+        }
+
+        /** The per-task stores Streams backs with a changelog topic (the global ones are restored from their source). */
+        public static final java.util.List<String> CHANGELOGGED = java.util.List.of(
+                Stores.COMPONENTS, Stores.METRICS_RAW, Stores.METRICS_ROLLUPS, Stores.ALERT_SUBJECTS, Stores.ALERT_STATES);
+
+        /** Streams' name for a store's changelog topic. */
+        public static String changelog(String store) {
+            return APPLICATION_ID + "-" + store + "-changelog";
         }
 
         /** Per-task, changelogged: registration, last beat, status and deadline of each component of the task. */

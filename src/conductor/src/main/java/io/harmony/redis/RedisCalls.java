@@ -4,7 +4,7 @@ import jakarta.enterprise.inject.Produces;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.harmony.health.Checks;
-import org.eclipse.microprofile.health.Readiness;
+import io.smallrye.health.api.HealthGroup;
 import java.time.Duration;
 
 import io.harmony.config.Endpoints;
@@ -27,9 +27,13 @@ public class RedisCalls {
         this.redis = redis;
     }
 
-    /** Readiness: Redis answers a PING (shared state, queues and ids need it; heartbeats do not). No typed group has PING. */
+    /**
+     * Redis answers a PING (shared state, queues and ids need it; heartbeats and registry reads do not). Its own health
+     * group rather than readiness, so a Redis blip does not take every replica out of rotation; GET /health reports it.
+     * No typed command group has PING.
+     */
     @Produces
-    @Readiness
+    @HealthGroup(Checks.REDIS)
     @Singleton
     AsyncHealthCheck readiness() {
         return () -> Checks.bounded(Checks.REDIS, redis.execute("PING"));

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import io.harmony.EmbeddedInfraResource;
 import io.harmony.json.Json;
 import io.harmony.kafka.KafkaClients;
+import io.harmony.kafka.TopicSetup;
 import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.embedded.EmbeddedInfra;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -67,7 +68,7 @@ class AlertDurabilityTest {
                 Properties a = new Properties();
                 a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
                 try (Admin admin = Admin.create(a)) {
-                    KafkaClients.createTopics(admin, 2, bootstrap);
+                    TopicSetup.create(admin, 2, bootstrap);
                 }
                 Properties p = new Properties();
                 p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

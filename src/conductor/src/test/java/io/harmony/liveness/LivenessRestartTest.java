@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import io.harmony.topology.Topologies;
 import io.harmony.json.Json;
 import io.harmony.kafka.KafkaClients;
+import io.harmony.kafka.TopicSetup;
 import io.harmony.kafka.KafkaNames;
 import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.embedded.EmbeddedKafka;
@@ -59,7 +60,7 @@ class LivenessRestartTest {
         Properties admin = new Properties();
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         try (Admin a = Admin.create(admin)) {
-            KafkaClients.createTopics(a, 2, kafka.bootstrapServers());
+            TopicSetup.create(a, 2, kafka.bootstrapServers());
         }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

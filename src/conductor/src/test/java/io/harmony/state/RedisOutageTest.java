@@ -114,6 +114,9 @@ class RedisOutageTest {
             answersWithin(CONTRACT_503_MS, () -> given().queryParam("component", "outage-probe").get("/queue/receive").then().statusCode(503));
             given().get("/health").then().statusCode(503).body("checks.redis", startsWith("DOWN"))
                     .body("checks.kafka", is("UP")).body("checks.registry", is("UP"));
+            // What a load balancer asks: this replica still serves heartbeats and reads, so it stays in rotation.
+            given().get("/q/health/ready").then().statusCode(200);
+            given().get("/q/health/group/redis").then().statusCode(503);
             // Heartbeats and registry reads never need Redis.
             given().contentType(ContentType.JSON).body("{\"component_id\":\"" + componentId + "\"}").post("/heartbeat")
                     .then().statusCode(200);

@@ -9,14 +9,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +36,9 @@ import io.harmony.liveness.Registration;
 import io.harmony.liveness.Status;
 import io.harmony.liveness.ViewTracker;
 import io.harmony.kafka.JsonSerdes;
+import io.harmony.kafka.KafkaNames.Stores;
 import io.harmony.kafka.KafkaNames.Topics;
+import io.harmony.kafka.TopicSetup;
 import io.harmony.alerting.AlertEventData;
 import io.harmony.events.HarmonyEvent;
 
@@ -201,6 +208,24 @@ class ConductorTopologyTest {
     static List<String> transitionsOf(List<HarmonyEvent> written) {
         return written.stream().filter(e -> !e.event().startsWith("alert-"))
                 .map(e -> e.event() + " " + e.data(ComponentEventData.class).componentId()).toList();
+    }
+
+    @Test
+    void theTopicsCreatedAheadOfStreamsAreEveryInternalTopicItNeeds() {
+        TopologyDescription description = Topologies.of(TIMING, new ViewTracker(), gate).topology().describe();
+        Set<String> logged = description.subtopologies().stream().flatMap(s -> s.nodes().stream())
+                .filter(n -> n instanceof TopologyDescription.Processor)
+                .flatMap(n -> ((TopologyDescription.Processor) n).stores().stream()).collect(Collectors.toSet());
+        // TopicSetup creates these stores' changelogs with the cluster's replication; a store it missed would get
+        // Streams' own replication.factor, so adding a store means adding it to Stores.CHANGELOGGED.
+        assertEquals(Set.copyOf(Stores.CHANGELOGGED), logged);
+        Set<String> planned = TopicSetup.plan(2, TopicSetup.Replication.of(OptionalInt.empty(), OptionalInt.empty(), 3)).stream()
+                .map(NewTopic::name).collect(Collectors.toSet());
+        // Every source is a topic of the plan: no repartition topic, which Streams would create on its own.
+        description.subtopologies().stream().flatMap(s -> s.nodes().stream()).filter(n -> n instanceof TopologyDescription.Source)
+                .flatMap(n -> ((TopologyDescription.Source) n).topicSet().stream())
+                .forEach(topic -> assertTrue(planned.contains(topic), topic + " is not created by TopicSetup"));
+        Stores.CHANGELOGGED.forEach(store -> assertTrue(planned.contains(Stores.changelog(store))));
     }
 
     @Test
