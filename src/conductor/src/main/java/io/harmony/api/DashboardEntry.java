@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
@@ -16,6 +18,7 @@ import io.harmony.liveness.ComponentStatus;
  * reported them. {@code requests_total} and {@code errors} are always there (0.0 until reported); a reported value
  * takes their place.
  */
+@Schema(additionalProperties = Double.class) // the other latest metrics, by name (@JsonAnyGetter)
 public record DashboardEntry(String componentId, String component, String status, long uptimeSeconds,
         Instant lastHeartbeat, Double requestsTotal, Double errors, @JsonIgnore Map<String, Double> metrics) {
 
