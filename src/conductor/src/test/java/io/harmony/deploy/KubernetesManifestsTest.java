@@ -391,7 +391,8 @@ class KubernetesManifestsTest {
             }
         }
         return fail("kubectl is not on the PATH: KubernetesManifestsTest renders k8s/ with `kubectl kustomize` "
-                + "(kubectl 1.21 or later: the overlays use kustomize components). Install kubectl and run the test again.");
+                + "(kubectl 1.21 or later: the overlays use kustomize components). `bash .ci/run` installs one when it is "
+                + "missing (into target/tools); or install kubectl and run the test again.");
     }
 
     private static String projectVersion() throws Exception {
