@@ -7,12 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.networknt.schema.Error;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,11 +22,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The repository's docker-compose.yml (issue 19, item 3): valid Compose (by {@code docker compose config} where Docker's
@@ -75,11 +77,15 @@ class ComposeFileTest {
     void matchesTheComposeSpecificationSchema() {
         assertNotNull(ComposeFileTest.class.getResource(SCHEMA), SCHEMA + " is missing from the test resources");
         // Loaded from the class path (its relative $id resolves against that location); nothing is fetched.
-        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
-                .getSchema(SchemaLocation.of("classpath:" + SCHEMA));
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(SchemaLocation.of("classpath:" + SCHEMA));
         // Compose reads YAML; the schema speaks JSON: the same tree (anchors and << merges resolved, as Compose does).
-        String json = JsonMapper.builder().build().writeValueAsString(compose);
-        List<Error> errors = schema.validate(json, InputFormat.JSON);
+        String json;
+        try {
+            json = new ObjectMapper().writeValueAsString(compose);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+        Set<ValidationMessage> errors = schema.validate(json, InputFormat.JSON);
         assertTrue(errors.isEmpty(), "docker-compose.yml breaks the Compose Specification:\n"
                 + errors.stream().map(e -> "  " + e.getInstanceLocation() + ": " + e.getMessage()).collect(Collectors.joining("\n")));
     }
