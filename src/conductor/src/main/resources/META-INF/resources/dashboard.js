@@ -30,7 +30,7 @@
 
   const $ = id => document.getElementById(id);
   const ui = {
-    overall: $('overall-status'), counts: $('counts'), connection: $('connection'), updated: $('updated'),
+    overall: $('overall-status'), counts: $('counts'), detectionLag: $('detection-lag'), connection: $('connection'), updated: $('updated'),
     banner: $('banner'), rows: $('component-rows'), componentsEmpty: $('components-empty'),
     alerts: $('alerts'), alertsEmpty: $('alerts-empty'), alertCount: $('alert-count'),
     events: $('events'), eventsEmpty: $('events-empty'),
@@ -202,6 +202,8 @@
     for (const c of components.values()) counts[c.entry.status] = (counts[c.entry.status] || 0) + 1;
     ui.counts.textContent = components.size === 0 ? ''
       : `${counts.healthy} healthy · ${counts.degraded} degraded · ${counts.offline} offline`;
+    ui.detectionLag.textContent = typeof body.detection_lag_p99_seconds === 'number'
+      ? `detection lag p99 ${Math.round(body.detection_lag_p99_seconds * 1000)} ms` : '';
     ui.componentsEmpty.hidden = components.size > 0;
     ui.updated.textContent = `updated ${clock(Date.now())}`;
     markAlerting();

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.harmony.liveness.DetectionLag;
 import io.harmony.liveness.LivenessQueries;
 import io.harmony.openapi.ApiDocs;
 import jakarta.ws.rs.GET;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 public class DashboardResource {
 
     @Inject LivenessQueries queries;
+    @Inject DetectionLag detectionLag;
 
     @GET
     @Path("dashboard")
@@ -35,6 +37,6 @@ public class DashboardResource {
                     examples = @ExampleObject(name = "one component", value = ApiDocs.DASHBOARD)))
     @APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
     public Dashboard dashboard() {
-        return Dashboard.of(queries.all(), Instant.now());
+        return Dashboard.of(queries.all(), Instant.now(), detectionLag.p99Seconds());
     }
 }

@@ -65,9 +65,17 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
     private long newestInputMs;
     private long lastInputWallMs; // 0: nothing read yet, so the input counts as idle
 
+    /** Told, in ms, how late each deadline transition came (DetectionLag). */
+    private final java.util.function.LongConsumer detectionLag;
+
     public DeadlineSweeper(LivenessTiming timing, RecoveryGate gate) {
+        this(timing, gate, lagMs -> { });
+    }
+
+    public DeadlineSweeper(LivenessTiming timing, RecoveryGate gate, java.util.function.LongConsumer detectionLag) {
         this.timing = timing;
         this.gate = gate;
+        this.detectionLag = detectionLag;
     }
 
     @Override
@@ -222,6 +230,7 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
                     ComponentStatus degraded = view.withStatus(Status.DEGRADED, when);
                     write(id, new TrackedComponent(degraded, offlineAt, Due.OFFLINE));
                     emit(id, degraded, transition("component-degraded", degraded, Status.HEALTHY, when), nowMs);
+                    detectionLag.accept(nowMs - deadlineMs);
                 } else {
                     // Already degraded by its own report, and now silent too: the grace starts.
                     write(id, new TrackedComponent(view, offlineAt, Due.OFFLINE));

@@ -30,9 +30,75 @@ import jakarta.inject.Singleton;
 @Singleton
 public class LivenessQueries {
 
+    /** How long an acknowledged write may stay ahead of the view before this replica stops vouching for it. */
+    static final long PENDING_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
     @Inject Instance<KafkaStreams> streams;
     @Inject ViewTracker tracker;
     private volatile ReadOnlyKeyValueStore<String, ComponentStatus> store;
+
+    /**
+     * A registration or deregistration this replica had acknowledged (durable on Kafka) that its view does not show
+     * yet: reads here see it at once instead of waiting ~100 ms for the Streams round trip (registrations → liveness
+     * task → harmony.status → this view), which is what a register used to wait for. Dropped when the view catches up
+     * (or after {@link #PENDING_NANOS}); other replicas learn of the write through Kafka as before, so nothing here is
+     * state a second replica needs. {@code status} null = deregistered.
+     */
+    private record Pending(ComponentStatus status, long expiresAt) {
+        boolean live() {
+            return System.nanoTime() - expiresAt < 0;
+        }
+    }
+
+    private final java.util.Map<String, Pending> pending = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @jakarta.annotation.PostConstruct
+    void settleWithTheView() {
+        tracker.onApplied((id, applied) -> pending.computeIfPresent(id, (k, p) -> caughtUp(p.status(), applied) || !p.live() ? null : p));
+    }
+
+    private static boolean caughtUp(ComponentStatus written, ComponentStatus applied) {
+        return written == null ? applied == null : applied != null && !applied.registeredAt().isBefore(written.registeredAt());
+    }
+
+    /** This replica acknowledged {@code registration} (null: the deregistration of {@code componentId}). */
+    public void acknowledged(String componentId, Registration registration) {
+        ComponentStatus status = registration == null ? null : ComponentStatus.registered(registration, registration.registeredAt());
+        pending.put(componentId, new Pending(status, System.nanoTime() + PENDING_NANOS));
+        if (status != null) {
+            tracker.rememberExists(componentId);
+        } else {
+            tracker.forget(componentId);
+        }
+    }
+
+    /** The acknowledged write for {@code componentId} the view does not show yet, if any (its value may be null). */
+    private Pending ahead(String componentId) {
+        Pending p = pending.get(componentId);
+        if (p != null && !p.live()) {
+            pending.remove(componentId, p);
+            return null;
+        }
+        return p;
+    }
+
+    /** {@code fromView} with the writes this replica acknowledged ahead of its view laid over, sorted by id. */
+    private List<ComponentStatus> withPending(List<ComponentStatus> fromView, java.util.function.Predicate<String> ids) {
+        if (pending.isEmpty()) {
+            return fromView;
+        }
+        java.util.Map<String, ComponentStatus> byId = new java.util.TreeMap<>();
+        fromView.forEach(c -> byId.put(c.componentId(), c));
+        pending.keySet().stream().filter(ids).forEach(id -> {
+            Pending p = ahead(id);
+            if (p != null && p.status() == null) {
+                byId.remove(id);
+            } else if (p != null) {
+                byId.put(id, p.status());
+            }
+        });
+        return new ArrayList<>(byId.values());
+    }
 
     /** Readiness: until the view is loaded no replica can answer /services or a heartbeat truthfully. */
     @Produces
@@ -44,6 +110,10 @@ public class LivenessQueries {
     }
 
     public Optional<ComponentStatus> find(String componentId) {
+        Pending p = ahead(componentId);
+        if (p != null) {
+            return Optional.ofNullable(p.status());
+        }
         try {
             return Optional.ofNullable(view().get(componentId));
         } catch (InvalidStateStoreException e) {
@@ -53,6 +123,10 @@ public class LivenessQueries {
 
     /** The heartbeat hot path: a set lookup once an id was seen, the store only the first time. */
     public boolean isKnown(String componentId) {
+        Pending p = ahead(componentId);
+        if (p != null) {
+            return p.status() != null;
+        }
         if (tracker.knownToExist(componentId)) {
             return true;
         }
@@ -71,7 +145,7 @@ public class LivenessQueries {
             throw notReady(e);
         }
         result.sort(java.util.Comparator.comparing(ComponentStatus::componentId));
-        return result;
+        return withPending(result, id -> true);
     }
 
     /** Components of one name, via a prefix scan of ids ({@code <component>-NNN}). */
@@ -87,7 +161,8 @@ public class LivenessQueries {
         } catch (InvalidStateStoreException e) {
             throw notReady(e);
         }
-        return result;
+        return withPending(result, id -> id.startsWith(component + "-")).stream().filter(c -> component.equals(c.component()))
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
     }
 
     /** True when Streams runs and the view answers a query: what /health calls the registry being UP. */

@@ -50,6 +50,10 @@ public class ViewTracker {
         known.add(componentId);
     }
 
+    void forget(String componentId) {
+        known.remove(componentId);
+    }
+
     /** Called by the view's updater for each record it applies. */
     public void applied(String componentId, ComponentStatus value) {
         if (componentId == null) {

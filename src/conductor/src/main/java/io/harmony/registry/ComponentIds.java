@@ -15,11 +15,14 @@ import jakarta.inject.Singleton;
 @Singleton
 public class ComponentIds {
 
-    // KEYS[1] hash endpoint -> number, KEYS[2] the component's counter; ARGV[1] endpoint, ARGV[2] highest number the
-    // liveness view already knows (so an emptied or replaced Redis never hands out a number that is in use).
+    // KEYS[1] hash endpoint -> number, KEYS[2] the component's counter; ARGV[1] endpoint, ARGV[2] a floor for the next
+    // number (the highest the liveness view knows, when Redis forgot), ARGV[3] '1' to replace what the hash says.
+    // Answers the number, negative when it was already the endpoint's (known), positive when newly allocated.
     private static final String ALLOCATE = """
-            local known = redis.call('HGET', KEYS[1], ARGV[1])
-            if known then return tonumber(known) end
+            if ARGV[3] ~= '1' then
+              local known = redis.call('HGET', KEYS[1], ARGV[1])
+              if known then return -tonumber(known) end
+            end
             local seq = tonumber(redis.call('GET', KEYS[2]) or '0')
             local floor = tonumber(ARGV[2])
             if seq < floor then seq = floor end
@@ -33,11 +36,24 @@ public class ComponentIds {
 
     @Inject RedisDataSource redis;
 
-    /** The id of this instance: the one it had before, or the component's next number. */
-    public String allocate(String component, String host, int port, long highestKnown) {
+    /** An id, and whether Redis already had it for this endpoint (else it was just allocated). */
+    record Allocation(String id, boolean known) {
+    }
+
+    /**
+     * The id Redis has for this instance, or the component's next number above {@code floor}; {@code reassign}
+     * allocates a new number even if Redis names one (it collided with another instance's id).
+     */
+    Allocation allocate(String component, String host, int port, long floor, boolean reassign) {
         long number = ALLOCATE_SCRIPT.run(redis, List.of(RedisKeys.ids(component), RedisKeys.sequence(component)),
-                List.of(host + ":" + port, Long.toString(highestKnown))).toLong();
-        return format(component, number);
+                List.of(host + ":" + port, Long.toString(floor), reassign ? "1" : "0")).toLong();
+        return new Allocation(format(component, Math.abs(number)), number < 0);
+    }
+
+    /** Tells Redis the id the view knows for this instance (after Redis forgot it). */
+    boolean remember(String component, String host, int port, String componentId) {
+        redis.hash(String.class, String.class, Long.class).hset(RedisKeys.ids(component), host + ":" + port, number(componentId));
+        return true;
     }
 
     static String format(String component, long number) {

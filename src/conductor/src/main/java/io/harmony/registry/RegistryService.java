@@ -3,15 +3,9 @@ package io.harmony.registry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
-import org.jboss.logging.Logger;
 
 import io.harmony.commands.CommandResult;
 import io.harmony.commands.CommandService;
@@ -28,57 +22,46 @@ import io.harmony.liveness.Heartbeat;
 import io.harmony.liveness.LivenessQueries;
 import io.harmony.liveness.Registration;
 import io.harmony.liveness.Status;
-import io.harmony.liveness.ViewTracker;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 /** Registers, renews and deregisters components: every write goes to Kafka and is answered once acknowledged. */
 @Singleton
 public class RegistryService {
-    private static final Logger LOG = Logger.getLogger(RegistryService.class);
-    /** How long a register or deregister waits for this replica's view to show it (read-your-writes). */
 
     private final KafkaClients kafka;
     private final LivenessQueries queries;
-    private final ViewTracker tracker;
     private final ComponentIds ids;
     private final CommandService commands;
     private final Counter beats;
     private final long intervalMs;
     private final double intervalSeconds;
-    private final java.time.Duration viewWait;
 
-    RegistryService(KafkaClients kafka, LivenessQueries queries, ViewTracker tracker, ComponentIds ids, CommandService commands,
+    RegistryService(KafkaClients kafka, LivenessQueries queries, ComponentIds ids, CommandService commands,
             HarmonyConfig config, MeterRegistry meters) {
         this.commands = commands;
         this.beats = Counter.builder("harmony.heartbeats.received").description("Heartbeats accepted over REST by this replica")
                 .register(meters);
         this.kafka = kafka;
         this.queries = queries;
-        this.tracker = tracker;
         this.ids = ids;
         this.intervalSeconds = config.heartbeat().interval();
-        this.viewWait = config.kafka().viewWait();
         this.intervalMs = Math.round(intervalSeconds * 1000);
     }
 
-    /** Blocking: answers once the registration is on Kafka and in this replica's view. */
+    /**
+     * Blocking: answers once the registration is on Kafka (acks=all). This replica's reads show it from that moment
+     * ({@link LivenessQueries#acknowledged}); the others once their view applies it, within milliseconds.
+     */
     public RegisterResponse register(RegisterRequest request, String remoteHost) {
         String host = request.host() != null ? request.host() : remoteHost;
-        List<ComponentStatus> siblings = queries.ofComponent(request.component());
-        // The same component + host + port is the same instance restarting: it keeps its id.
-        String id = siblings.stream()
-                .filter(s -> host.equals(s.host()) && s.port() == request.port())
-                .map(ComponentStatus::componentId)
-                .findFirst()
-                .orElseGet(() -> allocate(request.component(), host, request.port(), siblings));
+        String id = idOf(request.component(), host, request.port());
         Instant now = Instant.now();
         Registration registration = new Registration(id, request.component(), request.version(), host, request.port(),
                 Status.HEALTHY, request.capabilities() == null ? List.of() : List.copyOf(request.capabilities()),
                 request.healthCheckUrl(), request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()), now, now);
-        CompletableFuture<Void> visible = tracker.await(id, s -> s != null && now.equals(s.registeredAt()));
         kafka.awaitAck(kafka.send(Topics.REGISTRATIONS, id, Json.bytes(registration)));
-        awaitView(visible, id);
+        queries.acknowledged(id, registration);
         return new RegisterResponse("registered", id, intervalSeconds, now.plusMillis(intervalMs));
     }
 
@@ -109,34 +92,44 @@ public class RegistryService {
         }
     }
 
-    /** Blocking: answers once the tombstone is on Kafka and the component gone from this replica's view. */
+    /** Blocking: answers once the tombstone is on Kafka; this replica's reads no longer show the component. */
     public void deregister(String componentId) {
         requireKnown(componentId);
         commands.dropAll(componentId);
-        CompletableFuture<Void> gone = tracker.await(componentId, Objects::isNull);
         kafka.awaitAck(kafka.send(Topics.REGISTRATIONS, componentId, null));
-        awaitView(gone, componentId);
+        queries.acknowledged(componentId, null);
     }
 
-    private String allocate(String component, String host, int port, List<ComponentStatus> siblings) {
+    /**
+     * The same component + host + port is the same instance restarting: it keeps its id. Redis maps endpoints to ids
+     * in one atomic step (ComponentIds), so a register costs one script call, not a scan of the component's instances.
+     * The scan is the fallback for when Redis forgot (emptied or replaced): then a new number may collide with one the
+     * view holds, and the view, not Redis, says which ids are taken.
+     */
+    private String idOf(String component, String host, int port) {
+        ComponentIds.Allocation allocated = allocate(() -> ids.allocate(component, host, port, 0, false));
+        if (allocated.known()) {
+            return allocated.id();
+        }
+        Optional<ComponentStatus> holder = queries.find(allocated.id());
+        if (holder.isEmpty() || (host.equals(holder.get().host()) && holder.get().port() == port)) {
+            return allocated.id();
+        }
+        List<ComponentStatus> siblings = queries.ofComponent(component);
+        Optional<ComponentStatus> same = siblings.stream().filter(s -> host.equals(s.host()) && s.port() == port).findFirst();
+        if (same.isPresent()) {
+            allocate(() -> ids.remember(component, host, port, same.get().componentId()));
+            return same.get().componentId();
+        }
         long highest = siblings.stream().mapToLong(s -> ComponentIds.number(s.componentId())).max().orElse(0);
+        return allocate(() -> ids.allocate(component, host, port, highest, true)).id();
+    }
+
+    private static <T> T allocate(java.util.function.Supplier<T> redisCall) {
         try {
-            return ids.allocate(component, host, port, highest);
+            return redisCall.get();
         } catch (RuntimeException e) {
             throw new DependencyUnavailableException("Redis is unavailable, cannot allocate a component id: " + e.getMessage(), e);
         }
     }
-
-    private void awaitView(CompletableFuture<Void> visible, String id) {
-        try {
-            visible.get(viewWait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // The write is durable on Kafka; only this replica's view lags (for example while it restores).
-            visible.cancel(false);
-            LOG.warnf("view did not show the write for %s within %d ms", id, viewWait.toMillis());
-        } catch (ExecutionException | InterruptedException e) {
-            visible.cancel(false);
-        }
-    }
-
 }

@@ -31,6 +31,7 @@ import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.events.HarmonyEvent;
 import io.harmony.liveness.ComponentStatus;
 import io.harmony.liveness.DeadlineSweeper;
+import io.harmony.liveness.DetectionLag;
 import io.harmony.liveness.Heartbeat;
 import io.harmony.liveness.LivenessChange;
 import io.harmony.liveness.LivenessInput;
@@ -82,12 +83,14 @@ public class ConductorTopology {
     private final CommandsView commands;
     private final TokensView tokens;
     private final AccessRulesView accessRules;
+    private java.util.function.LongConsumer detectionLag = lagMs -> { };
 
     @Inject
     ConductorTopology(HarmonyConfig config, ViewTracker tracker, RecoveryGate gate, AlertRules rules, AlertViews alertViews,
-            CommandsView commands, TokensView tokens, AccessRulesView accessRules) {
+            CommandsView commands, TokensView tokens, AccessRulesView accessRules, DetectionLag lag) {
         this(LivenessTiming.from(config), tracker, gate, MetricsSettings.from(config), rules.builtIn(), alertViews, commands,
                 tokens, accessRules);
+        this.detectionLag = lag::record;
     }
 
     /** Every part explicit: how the application builds it from config, and how topology tests build it from theirs. */
@@ -200,7 +203,7 @@ public class ConductorTopology {
     }
 
     private KStream<String, LivenessChange> trackDeadlines(KStream<String, LivenessInput> inputs) {
-        return inputs.process(() -> new DeadlineSweeper(timing, gate), COMPONENTS);
+        return inputs.process(() -> new DeadlineSweeper(timing, gate, detectionLag), COMPONENTS);
     }
 
     private static void publishStatus(KStream<String, LivenessChange> changes) {

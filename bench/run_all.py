@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""Every benchmark, one command, one table (issue 20). Figures are printed, never asserted.
+
+  ./mvnw -B -q -DskipTests package && python3 bench/run_all.py        (~17 minutes on a 2-core machine)
+  MEMORY_MINUTES=2 python3 bench/run_all.py                           (the 100k memory run shortened, ~9 minutes)
+
+Needs wrk (apt-get install wrk). With etcd on the PATH (apt-get install etcd-server), the same driver runs the same
+storm, start-up and detection figures against a real etcd 3.4 as a reference in the same run.
+
+ 1. start-up: a conductor on an empty data dir (embedded Kafka and Redis), launch to GET /health 200
+ 2. registration storm: wrk, 64 connections, 10,000 new instances (bench/register.lua); then deregister them all
+ 3. heartbeats (I = 1 s, 1,000 components): closed loop 20 s (throughput, p50/p99), paced ~2,000/s (p50/p99)
+ 4. detection lag: 100 of them fall silent while the rest beat at ~2,000/s; transition time minus deadline, from the
+    conductor's harmony_detection_lag_seconds (p50/p99/max) and as a client polling /services sees it
+ 5. kill -9 with 10,000 registered: restart on the same data dir to registry reads and heartbeats answered
+ 6. memory: 100,000 registered, 2,000 beats/s (I = 50 s: each beats once per interval) for MEMORY_MINUTES (10):
+    RSS of the conductor's process tree (JVM, embedded Redis) at the end, and its spread over the last half
+ 7. messaging: bench/messaging_bench.py (queue throughput, SSE fan-out, request-reply)
+"""
+import json, os, platform, re, shutil, signal, statistics, subprocess, sys, time, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import ADMIN_TOKEN, launch, make_call, wait_health
+
+PORT = int(os.environ.get("PORT", "8897"))
+BASE = "http://127.0.0.1:%d" % PORT
+ROOT = os.path.abspath("bench/data/all")
+MEMORY_MINUTES = float(os.environ.get("MEMORY_MINUTES", "10"))
+call = make_call(BASE)
+rows = []  # (figure, harmony, etcd or "", goal)
+
+
+def row(figure, harmony, etcd="", goal=""):
+    rows.append((figure, harmony, etcd, goal))
+    print("  %s: %s%s" % (figure, harmony, ("   (etcd: %s)" % etcd) if etcd else ""), flush=True)
+
+
+def fresh(name):
+    d = os.path.join(ROOT, name)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    return d
+
+
+def conductor(name, interval, keep=False, **env):
+    d = os.path.join(ROOT, name) if keep else fresh(name)
+    t0 = time.time()
+    p = launch(d, PORT, "a", HARMONY_HEARTBEAT_INTERVAL=str(interval), **env)
+    return p, wait_health(call, 180) - t0
+
+
+def kill9(p):
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+
+
+def stop(p):
+    p.send_signal(signal.SIGTERM)
+    p.wait()
+
+
+def tree_rss_mb(pid):
+    """RSS of a process and all its descendants (the conductor JVM and its embedded redis-server)."""
+    total, todo = 0, [pid]
+    while todo:
+        q = todo.pop()
+        try:
+            total += int(open("/proc/%d/status" % q).read().split("VmRSS:")[1].split()[0])
+            todo += [int(c) for c in open("/proc/%d/task/%d/children" % (q, q)).read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total / 1024
+
+
+def wrk(script, seconds, connections=64, base=BASE, **env):
+    full = dict(os.environ, TOKEN=ADMIN_TOKEN or "", THREADS="2", **{k: str(v) for k, v in env.items()})
+    out = subprocess.run(["wrk", "-t2", "-c%d" % connections, "-d%ds" % seconds, "-s", script, base], env=full,
+                         capture_output=True, text=True).stdout
+    line = [l for l in out.splitlines() if l.startswith("RESULT")][0]
+    r = {k: int(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
+    r["seconds"] = r["duration_us"] / 1e6
+    r["rate"] = r["requests"] / r["seconds"]
+    return r
+
+
+def ids_of(prefix_count=50, prefix="storm-"):
+    ids = []
+    for k in range(prefix_count):
+        s, b = call("GET", "/services?component=%s%d" % (prefix, k), timeout=60)
+        ids += [x["component_id"] for x in b["services"]]
+    return ids
+
+
+def prometheus(name):
+    with urllib.request.urlopen(BASE + "/q/metrics", timeout=10) as r:
+        text = r.read().decode()
+    return {m.group(1): float(m.group(2)) for m in re.finditer(r'^%s\{[^}]*quantile="([0-9.]+)"[^}]*\} (\S+)$' % name, text, re.M)}, \
+        {m.group(1): float(m.group(2)) for m in re.finditer(r'^%s_(count|sum|max)\{?[^ ]*\}? (\S+)$' % name, text, re.M)}
+
+
+def iso(s):
+    return datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+
+
+def register_python(n, clients, port0, component="bench"):
+    def one(i):
+        s, b = call("POST", "/register", {"component": "%s-%d" % (component, i % 50), "version": "1", "port": port0 + i})
+        assert s == 201, s
+        return b["component_id"]
+    with ThreadPoolExecutor(clients) as ex:
+        return list(ex.map(one, range(n)))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+machine = "%s, %d cores, %.0f GiB, %s" % (platform.node(), os.cpu_count(),
+                                          os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30, platform.platform())
+started = datetime.now(timezone.utc)
+print("Harmony benchmarks, %s, %s" % (started.strftime("%Y-%m-%d %H:%M UTC"), machine), flush=True)
+shutil.rmtree(ROOT, ignore_errors=True)
+os.makedirs(ROOT)
+
+# 0: etcd, the same driver (when installed): start-up, storm, detection of a lapsed 2-s lease, RSS
+etcd = {}
+if shutil.which("etcd"):
+    import base64
+    ETCD = "http://127.0.0.1:%d" % (PORT + 100)
+    d = fresh("etcd")
+    t0 = time.time()
+    e = subprocess.Popen(["etcd", "--data-dir", d, "--listen-client-urls", ETCD, "--advertise-client-urls", ETCD,
+                          "--listen-peer-urls", "http://127.0.0.1:%d" % (PORT + 101)], stdout=open(os.path.join(d, "etcd.log"), "w"),
+                         stderr=subprocess.STDOUT)
+    etcd_call = make_call(ETCD)
+    while True:
+        try:
+            if etcd_call("GET", "/health", timeout=1)[0] == 200:
+                break
+        except Exception:
+            pass
+        time.sleep(0.05)
+    etcd["start"] = "%.1f s" % (time.time() - t0)
+    r = wrk("bench/etcd_put.lua", 300, base=ETCD, COUNT=10000)
+    etcd["storm"] = "%.2f s (%.0f/s), p99 %.0f ms" % (r["seconds"], r["rate"], r["p99_us"] / 1000)
+    etcd["storm_rate"] = r["rate"]
+    b64 = lambda x: base64.b64encode(x.encode()).decode()
+    keys = []
+    for i in range(100):
+        _, lease = etcd_call("POST", "/v3/lease/grant", {"TTL": 2})
+        etcd_call("POST", "/v3/kv/put", {"key": b64("/lapse/%d" % i), "value": b64("x"), "lease": lease["ID"]})
+        etcd_call("POST", "/v3/lease/keepalive", {"ID": lease["ID"]})
+        keys.append((i, time.time()))
+    gone, t = {}, time.time()
+    while len(gone) < len(keys) and time.time() - t < 15:
+        _, b = etcd_call("POST", "/v3/kv/range", {"key": b64("/lapse/"), "range_end": b64("/lapse0")})
+        present = {base64.b64decode(kv["key"]).decode() for kv in (b or {}).get("kvs", [])}
+        now = time.time()
+        for i, renewed in keys:
+            if i not in gone and "/lapse/%d" % i not in present:
+                gone[i] = now - (renewed + 2.0)
+        time.sleep(0.02)
+    lags = sorted(gone.values())
+    etcd["lag"] = "client view p50 %.0f ms, max %.0f ms" % (statistics.median(lags) * 1000, max(lags) * 1000)
+    etcd["rss"] = "%.0f MiB (10,000 keys)" % tree_rss_mb(e.pid)
+    e.terminate()
+    e.wait()
+    print("  etcd %s: %s" % (subprocess.run(["etcd", "--version"], capture_output=True, text=True).stdout.split("\n")[0], etcd), flush=True)
+
+# 1 + 2 + 5: start-up, storm, kill -9 recovery (one conductor, I = 600 s so the storm is registration alone)
+p, startup = conductor("storm", 600)
+row("start to /health 200, empty data dir", "%.1f s" % startup, etcd.get("start", ""), goal="< 4 s")
+r = wrk("bench/register.lua", 300, COUNT=10000)
+row("register 10,000 instances (64 connections)", "%.2f s (%.0f/s), p99 %.0f ms, %d errors" % (
+    r["seconds"], r["rate"], r["p99_us"] / 1000, r["errors_status"] + r["errors_connect"]), etcd.get("storm", ""),
+    goal=">= 2x etcd's rate" + (" (%.0f/s)" % (2 * etcd["storm_rate"]) if etcd else ""))
+storm_rate = r["rate"]
+ids = ids_of()
+ids_file = os.path.join(ROOT, "storm", "ids.txt")
+open(ids_file, "w").write("\n".join(ids[:5000]) + "\n")
+r = wrk("bench/register.lua", 300, COUNT=5000, DEREGISTER_FILE=ids_file)
+row("deregister 5,000 instances (64 connections)", "%.2f s (%.0f/s), p99 %.0f ms" % (r["seconds"], r["rate"], r["p99_us"] / 1000))
+r = wrk("bench/register.lua", 300, COUNT=5000)  # back to 10,000 registered for the restart
+kept = ids[5000:]
+kill9(p)
+t0 = time.time()
+p, healthy = conductor("storm", 600, keep=True)
+reads = beats = None
+while reads is None or beats is None:
+    if reads is None and call("GET", "/services/" + kept[0])[0] == 200:
+        reads = time.time() - t0
+    if beats is None and call("POST", "/heartbeat", {"component_id": kept[1], "status": "healthy"})[0] == 200:
+        beats = time.time() - t0
+    time.sleep(0.02)
+s, b = call("GET", "/services?status=degraded", timeout=60)
+row("restart after kill -9 with 10,000 registered", "%.1f s to /health 200, reads at %.1f s, heartbeats at %.1f s, %d degraded" % (
+    healthy, reads, beats, len(b["services"])), goal="< 8 s, none degraded")
+stop(p)
+
+# 3 + 4: heartbeats and detection lag (I = 1 s)
+p, _ = conductor("beats", 1)
+ids = register_python(1000, 16, 20000)
+beat_file = os.path.join(ROOT, "beats", "ids.txt")
+open(beat_file, "w").write("\n".join(ids) + "\n")
+wrk("bench/hb.lua", 30, IDS_FILE=beat_file)  # JIT warm-up
+r = wrk("bench/hb.lua", 20, IDS_FILE=beat_file)
+row("heartbeats, closed loop, 64 connections", "%.0f/s, p50 %.2f ms, p99 %.2f ms" % (r["rate"], r["p50_us"] / 1000, r["p99_us"] / 1000))
+time.sleep(10)  # the topology works off the closed loop's backlog before the paced run
+r = wrk("bench/hb.lua", 20, IDS_FILE=beat_file, DELAY_MS=28)
+row("heartbeats, paced", "%.0f/s, p50 %.2f ms, p99 %.2f ms" % (r["rate"], r["p50_us"] / 1000, r["p99_us"] / 1000), goal="no worse than before")
+stopped, rest = ids[:100], ids[100:]
+rest_file = os.path.join(ROOT, "beats", "rest.txt")
+open(rest_file, "w").write("\n".join(rest) + "\n")
+load = subprocess.Popen(["wrk", "-t2", "-c64", "-d15s", "-s", "bench/hb.lua", BASE], stdout=subprocess.DEVNULL,
+                        env=dict(os.environ, IDS_FILE=rest_file, DELAY_MS="28", TOKEN=ADMIN_TOKEN or ""))
+for cid in stopped:
+    call("POST", "/heartbeat", {"component_id": cid, "status": "healthy"})
+seen, t = {}, time.time()
+while len(seen) < len(stopped) and time.time() - t < 12:
+    _, b = call("GET", "/services?status=degraded")
+    now = time.time()
+    for sv in b["services"]:
+        if sv["component_id"] in stopped and sv["component_id"] not in seen:
+            seen[sv["component_id"]] = now - (iso(sv["last_heartbeat"]) + 3.0)
+    time.sleep(0.02)
+load.wait()
+quantiles, stats = prometheus("harmony_detection_lag_seconds")
+client = sorted(seen.values())
+row("detection lag past the deadline (I = 1 s, M = 3)", "conductor p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d); client view p50 %.0f ms, max %.0f ms" % (
+    quantiles.get("0.5", float("nan")) * 1000, quantiles.get("0.99", float("nan")) * 1000, stats.get("max", float("nan")) * 1000,
+    int(stats.get("count", 0)), statistics.median(client) * 1000 if client else float("nan"), max(client) * 1000 if client else float("nan")),
+    etcd.get("lag", ""), goal="p99 < 150 ms")
+c0, t0 = sum(int(x) for x in open("/proc/%d/stat" % p.pid).read().rsplit(")", 1)[1].split()[11:13]), time.time()
+time.sleep(20)
+c1 = sum(int(x) for x in open("/proc/%d/stat" % p.pid).read().rsplit(")", 1)[1].split()[11:13])
+row("idle CPU, 1,000 registered (900 silent, degraded)", "%.1f %% of a core" % ((c1 - c0) / os.sysconf("SC_CLK_TCK") / (time.time() - t0) * 100))
+stop(p)
+
+# 6: memory at 100,000 (the README's run command: no heap flags)
+p, _ = conductor("memory", 50)
+r = wrk("bench/register.lua", 600, COUNT=100000)
+ids = ids_of()
+mem_file = os.path.join(ROOT, "memory", "ids.txt")
+open(mem_file, "w").write("\n".join(ids) + "\n")
+samples, t_end = [], time.time() + MEMORY_MINUTES * 60
+load = subprocess.Popen(["wrk", "-t2", "-c64", "-d%ds" % int(MEMORY_MINUTES * 60), "-s", "bench/hb.lua", BASE],
+                        stdout=subprocess.DEVNULL, env=dict(os.environ, IDS_FILE=mem_file, DELAY_MS="28", TOKEN=ADMIN_TOKEN or ""))
+while time.time() < t_end:
+    time.sleep(15)
+    samples.append((time.time(), tree_rss_mb(p.pid)))
+load.wait()
+half = [m for t, m in samples if t >= t_end - MEMORY_MINUTES * 30]
+row("RSS, %d registered + ~2,000 beats/s for %g min (whole process tree)" % (len(ids), MEMORY_MINUTES),
+    "%.0f MiB at the end; last half %.0f-%.0f MiB" % (samples[-1][1], min(half), max(half)), etcd.get("rss", ""), goal="< 1 GiB, flat")
+stop(p)
+
+# 7: messaging
+out = subprocess.run([sys.executable, "bench/messaging_bench.py"], capture_output=True, text=True).stdout
+for line in out.splitlines():
+    if line.startswith(("queue,", "fan-out", "request-response")):
+        name, _, figures = line.partition(":")
+        row(name, figures.strip())
+
+# ---------------------------------------------------------------------------------------------------------------
+print("\n| figure | Harmony | etcd (same run) | goal |\n|---|---|---|---|")
+for figure, harmony, etcd, goal in rows:
+    print("| %s | %s | %s | %s |" % (figure, harmony, etcd, goal))
+print("\n%s; %s; %.1f minutes" % (started.strftime("%Y-%m-%d %H:%M UTC"), machine, (datetime.now(timezone.utc) - started).total_seconds() / 60))
