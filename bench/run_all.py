@@ -3,6 +3,7 @@
 
   ./mvnw -B -q -DskipTests package && python3 bench/run_all.py        (~17 minutes on a 2-core machine)
   MEMORY_MINUTES=2 python3 bench/run_all.py                           (the 100k memory run shortened, ~9 minutes)
+  PARTS=storm,beats python3 bench/run_all.py                          (some: etcd, storm, beats, memory, messaging)
 
 Needs wrk (apt-get install wrk). With etcd on the PATH (apt-get install etcd-server), the same driver runs the same
 storm, start-up and detection figures against a real etcd 3.4 as a reference in the same run.
@@ -27,6 +28,7 @@ PORT = int(os.environ.get("PORT", "8897"))
 BASE = "http://127.0.0.1:%d" % PORT
 ROOT = os.path.abspath("bench/data/all")
 MEMORY_MINUTES = float(os.environ.get("MEMORY_MINUTES", "10"))
+PARTS = os.environ.get("PARTS", "etcd,storm,beats,memory,messaging").split(",")
 call = make_call(BASE)
 rows = []  # (figure, harmony, etcd or "", goal)
 
@@ -122,7 +124,7 @@ os.makedirs(ROOT)
 
 # 0: etcd, the same driver (when installed): start-up, storm, detection of a lapsed 2-s lease, RSS
 etcd = {}
-if shutil.which("etcd"):
+if "etcd" in PARTS and shutil.which("etcd"):
     import base64
     ETCD = "http://127.0.0.1:%d" % (PORT + 100)
     d = fresh("etcd")
@@ -166,98 +168,102 @@ if shutil.which("etcd"):
     print("  etcd %s: %s" % (subprocess.run(["etcd", "--version"], capture_output=True, text=True).stdout.split("\n")[0], etcd), flush=True)
 
 # 1 + 2 + 5: start-up, storm, kill -9 recovery (one conductor, I = 600 s so the storm is registration alone)
-p, startup = conductor("storm", 600)
-row("start to /health 200, empty data dir", "%.1f s" % startup, etcd.get("start", ""), goal="< 4 s")
-r = wrk("bench/register.lua", 300, COUNT=10000)
-row("register 10,000 instances (64 connections)", "%.2f s (%.0f/s), p99 %.0f ms, %d errors" % (
-    r["seconds"], r["rate"], r["p99_us"] / 1000, r["errors_status"] + r["errors_connect"]), etcd.get("storm", ""),
-    goal=">= 2x etcd's rate" + (" (%.0f/s)" % (2 * etcd["storm_rate"]) if etcd else ""))
-storm_rate = r["rate"]
-ids = ids_of()
-ids_file = os.path.join(ROOT, "storm", "ids.txt")
-open(ids_file, "w").write("\n".join(ids[:5000]) + "\n")
-r = wrk("bench/register.lua", 300, COUNT=5000, DEREGISTER_FILE=ids_file)
-row("deregister 5,000 instances (64 connections)", "%.2f s (%.0f/s), p99 %.0f ms" % (r["seconds"], r["rate"], r["p99_us"] / 1000))
-r = wrk("bench/register.lua", 300, COUNT=5000)  # back to 10,000 registered for the restart
-kept = ids[5000:]
-kill9(p)
-t0 = time.time()
-p, healthy = conductor("storm", 600, keep=True)
-reads = beats = None
-while reads is None or beats is None:
-    if reads is None and call("GET", "/services/" + kept[0])[0] == 200:
-        reads = time.time() - t0
-    if beats is None and call("POST", "/heartbeat", {"component_id": kept[1], "status": "healthy"})[0] == 200:
-        beats = time.time() - t0
-    time.sleep(0.02)
-s, b = call("GET", "/services?status=degraded", timeout=60)
-row("restart after kill -9 with 10,000 registered", "%.1f s to /health 200, reads at %.1f s, heartbeats at %.1f s, %d degraded" % (
-    healthy, reads, beats, len(b["services"])), goal="< 8 s, none degraded")
-stop(p)
+if "storm" in PARTS:
+    p, startup = conductor("storm", 600)
+    row("start to /health 200, empty data dir", "%.1f s" % startup, etcd.get("start", ""), goal="< 4 s")
+    r = wrk("bench/register.lua", 300, COUNT=10000)
+    row("register 10,000 instances (64 connections)", "%.2f s (%.0f/s), p99 %.0f ms, %d errors" % (
+        r["seconds"], r["rate"], r["p99_us"] / 1000, r["errors_status"] + r["errors_connect"]), etcd.get("storm", ""),
+        goal=">= 2x etcd's rate" + (" (%.0f/s)" % (2 * etcd["storm_rate"]) if etcd else ""))
+    storm_rate = r["rate"]
+    ids = ids_of()
+    ids_file = os.path.join(ROOT, "storm", "ids.txt")
+    open(ids_file, "w").write("\n".join(ids[:5000]) + "\n")
+    r = wrk("bench/register.lua", 300, COUNT=5000, DEREGISTER_FILE=ids_file)
+    row("deregister 5,000 instances (64 connections)", "%.2f s (%.0f/s), p99 %.0f ms" % (r["seconds"], r["rate"], r["p99_us"] / 1000))
+    r = wrk("bench/register.lua", 300, COUNT=5000)  # back to 10,000 registered for the restart
+    kept = ids[5000:]
+    kill9(p)
+    t0 = time.time()
+    p, healthy = conductor("storm", 600, keep=True)
+    reads = beats = None
+    while reads is None or beats is None:
+        if reads is None and call("GET", "/services/" + kept[0])[0] == 200:
+            reads = time.time() - t0
+        if beats is None and call("POST", "/heartbeat", {"component_id": kept[1], "status": "healthy"})[0] == 200:
+            beats = time.time() - t0
+        time.sleep(0.02)
+    s, b = call("GET", "/services?status=degraded", timeout=60)
+    row("restart after kill -9 with 10,000 registered", "%.1f s to /health 200, reads at %.1f s, heartbeats at %.1f s, %d degraded" % (
+        healthy, reads, beats, len(b["services"])), goal="< 8 s, none degraded")
+    stop(p)
 
 # 3 + 4: heartbeats and detection lag (I = 1 s)
-p, _ = conductor("beats", 1)
-ids = register_python(1000, 16, 20000)
-beat_file = os.path.join(ROOT, "beats", "ids.txt")
-open(beat_file, "w").write("\n".join(ids) + "\n")
-wrk("bench/hb.lua", 30, IDS_FILE=beat_file)  # JIT warm-up
-r = wrk("bench/hb.lua", 20, IDS_FILE=beat_file)
-row("heartbeats, closed loop, 64 connections", "%.0f/s, p50 %.2f ms, p99 %.2f ms" % (r["rate"], r["p50_us"] / 1000, r["p99_us"] / 1000))
-time.sleep(10)  # the topology works off the closed loop's backlog before the paced run
-r = wrk("bench/hb.lua", 20, IDS_FILE=beat_file, DELAY_MS=28)
-row("heartbeats, paced", "%.0f/s, p50 %.2f ms, p99 %.2f ms" % (r["rate"], r["p50_us"] / 1000, r["p99_us"] / 1000), goal="no worse than before")
-stopped, rest = ids[:100], ids[100:]
-rest_file = os.path.join(ROOT, "beats", "rest.txt")
-open(rest_file, "w").write("\n".join(rest) + "\n")
-load = subprocess.Popen(["wrk", "-t2", "-c64", "-d15s", "-s", "bench/hb.lua", BASE], stdout=subprocess.DEVNULL,
-                        env=dict(os.environ, IDS_FILE=rest_file, DELAY_MS="28", TOKEN=ADMIN_TOKEN or ""))
-for cid in stopped:
-    call("POST", "/heartbeat", {"component_id": cid, "status": "healthy"})
-seen, t = {}, time.time()
-while len(seen) < len(stopped) and time.time() - t < 12:
-    _, b = call("GET", "/services?status=degraded")
-    now = time.time()
-    for sv in b["services"]:
-        if sv["component_id"] in stopped and sv["component_id"] not in seen:
-            seen[sv["component_id"]] = now - (iso(sv["last_heartbeat"]) + 3.0)
-    time.sleep(0.02)
-load.wait()
-quantiles, stats = prometheus("harmony_detection_lag_seconds")
-client = sorted(seen.values())
-row("detection lag past the deadline (I = 1 s, M = 3)", "conductor p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d); client view p50 %.0f ms, max %.0f ms" % (
-    quantiles.get("0.5", float("nan")) * 1000, quantiles.get("0.99", float("nan")) * 1000, stats.get("max", float("nan")) * 1000,
-    int(stats.get("count", 0)), statistics.median(client) * 1000 if client else float("nan"), max(client) * 1000 if client else float("nan")),
-    etcd.get("lag", ""), goal="p99 < 150 ms")
-c0, t0 = sum(int(x) for x in open("/proc/%d/stat" % p.pid).read().rsplit(")", 1)[1].split()[11:13]), time.time()
-time.sleep(20)
-c1 = sum(int(x) for x in open("/proc/%d/stat" % p.pid).read().rsplit(")", 1)[1].split()[11:13])
-row("idle CPU, 1,000 registered (900 silent, degraded)", "%.1f %% of a core" % ((c1 - c0) / os.sysconf("SC_CLK_TCK") / (time.time() - t0) * 100))
-stop(p)
+if "beats" in PARTS:
+    p, _ = conductor("beats", 1)
+    ids = register_python(1000, 16, 20000)
+    beat_file = os.path.join(ROOT, "beats", "ids.txt")
+    open(beat_file, "w").write("\n".join(ids) + "\n")
+    wrk("bench/hb.lua", 30, IDS_FILE=beat_file)  # JIT warm-up
+    r = wrk("bench/hb.lua", 20, IDS_FILE=beat_file)
+    row("heartbeats, closed loop, 64 connections", "%.0f/s, p50 %.2f ms, p99 %.2f ms" % (r["rate"], r["p50_us"] / 1000, r["p99_us"] / 1000))
+    time.sleep(10)  # the topology works off the closed loop's backlog before the paced run
+    r = wrk("bench/hb.lua", 20, IDS_FILE=beat_file, DELAY_MS=28)
+    row("heartbeats, paced", "%.0f/s, p50 %.2f ms, p99 %.2f ms" % (r["rate"], r["p50_us"] / 1000, r["p99_us"] / 1000), goal="no worse than before")
+    stopped, rest = ids[:100], ids[100:]
+    rest_file = os.path.join(ROOT, "beats", "rest.txt")
+    open(rest_file, "w").write("\n".join(rest) + "\n")
+    load = subprocess.Popen(["wrk", "-t2", "-c64", "-d15s", "-s", "bench/hb.lua", BASE], stdout=subprocess.DEVNULL,
+                            env=dict(os.environ, IDS_FILE=rest_file, DELAY_MS="28", TOKEN=ADMIN_TOKEN or ""))
+    for cid in stopped:
+        call("POST", "/heartbeat", {"component_id": cid, "status": "healthy"})
+    seen, t = {}, time.time()
+    while len(seen) < len(stopped) and time.time() - t < 12:
+        _, b = call("GET", "/services?status=degraded")
+        now = time.time()
+        for sv in b["services"]:
+            if sv["component_id"] in stopped and sv["component_id"] not in seen:
+                seen[sv["component_id"]] = now - (iso(sv["last_heartbeat"]) + 3.0)
+        time.sleep(0.02)
+    load.wait()
+    quantiles, stats = prometheus("harmony_detection_lag_seconds")
+    client = sorted(seen.values())
+    row("detection lag past the deadline (I = 1 s, M = 3)", "conductor p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d); client view p50 %.0f ms, max %.0f ms" % (
+        quantiles.get("0.5", float("nan")) * 1000, quantiles.get("0.99", float("nan")) * 1000, stats.get("max", float("nan")) * 1000,
+        int(stats.get("count", 0)), statistics.median(client) * 1000 if client else float("nan"), max(client) * 1000 if client else float("nan")),
+        etcd.get("lag", ""), goal="p99 < 150 ms")
+    c0, t0 = sum(int(x) for x in open("/proc/%d/stat" % p.pid).read().rsplit(")", 1)[1].split()[11:13]), time.time()
+    time.sleep(20)
+    c1 = sum(int(x) for x in open("/proc/%d/stat" % p.pid).read().rsplit(")", 1)[1].split()[11:13])
+    row("idle CPU, 1,000 registered (900 silent, degraded)", "%.1f %% of a core" % ((c1 - c0) / os.sysconf("SC_CLK_TCK") / (time.time() - t0) * 100))
+    stop(p)
 
 # 6: memory at 100,000 (the README's run command: no heap flags)
-p, _ = conductor("memory", 50)
-r = wrk("bench/register.lua", 600, COUNT=100000)
-ids = ids_of()
-mem_file = os.path.join(ROOT, "memory", "ids.txt")
-open(mem_file, "w").write("\n".join(ids) + "\n")
-samples, t_end = [], time.time() + MEMORY_MINUTES * 60
-load = subprocess.Popen(["wrk", "-t2", "-c64", "-d%ds" % int(MEMORY_MINUTES * 60), "-s", "bench/hb.lua", BASE],
-                        stdout=subprocess.DEVNULL, env=dict(os.environ, IDS_FILE=mem_file, DELAY_MS="28", TOKEN=ADMIN_TOKEN or ""))
-while time.time() < t_end:
-    time.sleep(15)
-    samples.append((time.time(), tree_rss_mb(p.pid)))
-load.wait()
-half = [m for t, m in samples if t >= t_end - MEMORY_MINUTES * 30]
-row("RSS, %d registered + ~2,000 beats/s for %g min (whole process tree)" % (len(ids), MEMORY_MINUTES),
-    "%.0f MiB at the end; last half %.0f-%.0f MiB" % (samples[-1][1], min(half), max(half)), etcd.get("rss", ""), goal="< 1 GiB, flat")
-stop(p)
+if "memory" in PARTS:
+    p, _ = conductor("memory", 50)
+    r = wrk("bench/register.lua", 600, COUNT=100000)
+    ids = ids_of()
+    mem_file = os.path.join(ROOT, "memory", "ids.txt")
+    open(mem_file, "w").write("\n".join(ids) + "\n")
+    samples, t_end = [], time.time() + MEMORY_MINUTES * 60
+    load = subprocess.Popen(["wrk", "-t2", "-c64", "-d%ds" % int(MEMORY_MINUTES * 60), "-s", "bench/hb.lua", BASE],
+                            stdout=subprocess.DEVNULL, env=dict(os.environ, IDS_FILE=mem_file, DELAY_MS="28", TOKEN=ADMIN_TOKEN or ""))
+    while time.time() < t_end:
+        time.sleep(15)
+        samples.append((time.time(), tree_rss_mb(p.pid)))
+    load.wait()
+    half = [m for t, m in samples if t >= t_end - MEMORY_MINUTES * 30]
+    row("RSS, %d registered + ~2,000 beats/s for %g min (whole process tree)" % (len(ids), MEMORY_MINUTES),
+        "%.0f MiB at the end; last half %.0f-%.0f MiB" % (samples[-1][1], min(half), max(half)), etcd.get("rss", ""), goal="< 1 GiB, flat")
+    stop(p)
 
 # 7: messaging
-out = subprocess.run([sys.executable, "bench/messaging_bench.py"], capture_output=True, text=True).stdout
-for line in out.splitlines():
-    if line.startswith(("queue,", "fan-out", "request-response")):
-        name, _, figures = line.partition(":")
-        row(name, figures.strip())
+if "messaging" in PARTS:
+    out = subprocess.run([sys.executable, "bench/messaging_bench.py"], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if line.startswith(("queue,", "fan-out", "request-response")):
+            name, _, figures = line.partition(":")
+            row(name, figures.strip())
 
 # ---------------------------------------------------------------------------------------------------------------
 print("\n| figure | Harmony | etcd (same run) | goal |\n|---|---|---|---|")

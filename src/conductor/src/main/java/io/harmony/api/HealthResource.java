@@ -5,17 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.harmony.health.Checks;
-import io.harmony.openapi.ApiDocs;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Any;
@@ -34,7 +26,6 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = ApiDocs.HEALTH)
 public class HealthResource {
     /** The body of GET /health. */
     public record Health(String status, Map<String, String> checks) {
@@ -47,15 +38,6 @@ public class HealthResource {
     }
 
     @GET
-    @SecurityRequirementsSet // no token needed, also with auth on
-    @Operation(summary = "Readiness of the conductor", description = "200 only when Kafka and Redis answer and the "
-            + "liveness view is loaded and queryable; answered within 1 s. No token needed, also with auth on.")
-    @APIResponse(responseCode = "200", description = "Ready: Kafka, Redis and the registry view are UP",
-            content = @Content(schema = @Schema(implementation = Health.class),
-                    examples = @ExampleObject(name = "UP", value = ApiDocs.HEALTH_UP)))
-    @APIResponse(responseCode = "503", description = "Not ready: names what is DOWN and why",
-            content = @Content(schema = @Schema(implementation = Health.class),
-                    examples = @ExampleObject(name = "Redis DOWN", value = ApiDocs.HEALTH_DOWN)))
     public Uni<RestResponse<Health>> health() {
         return Uni.join().all(checks.stream().map(AsyncHealthCheck::call).toList()).andCollectFailures().map(responses -> {
             Map<String, String> byName = new LinkedHashMap<>();

@@ -2,15 +2,6 @@ package io.harmony.events;
 
 import io.harmony.config.HarmonyConfig;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
-import io.harmony.openapi.ApiDocs;
 import io.harmony.errors.InvalidInputException;
 import io.harmony.security.CallerLimits;
 import io.smallrye.mutiny.Multi;
@@ -24,11 +15,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 
 /** GET /events/subscribe: every event on harmony.events matching the patterns, as SSE, resumable by id. */
 @Path("/events/subscribe")
-@Tag(name = ApiDocs.EVENTS)
-@APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
 public class EventStreamResource {
     @Inject EventHub hub;
     @Inject HarmonyConfig config;
@@ -36,15 +26,7 @@ public class EventStreamResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Subscribe to events (SSE)", description = "event_type: comma-separated patterns, * matching any "
-            + "run of characters (entity-*, component-*, *). Resumable: Last-Event-ID (or last_event_id) receives what came "
-            + "after that id. With auth on the token may also come as ?access_token=.")
-    @APIResponse(responseCode = "200", description = "A text/event-stream; each event's data is the envelope "
-            + "{event, event_id, from, timestamp, data}, its id the resumable offset; comment lines keep the stream alive",
-            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING),
-                    examples = @ExampleObject(name = "a broadcast", value = ApiDocs.EVENT_STREAM)))
-    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "429", ref = ApiDocs.TOO_MANY_REQUESTS)
+    @APIResponses // an event stream: its answer is all in META-INF/openapi.yaml
     public Multi<OutboundSseEvent> subscribe(@QueryParam("event_type") String eventType,
             @HeaderParam("Last-Event-ID") String lastEventIdHeader, @QueryParam("last_event_id") String lastEventIdParam,
             @Context Sse sse) {

@@ -6,22 +6,14 @@ import java.util.List;
 import java.util.Set;
 import io.harmony.config.HarmonyConfig;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponses;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.harmony.openapi.ApiDocs;
 import io.harmony.errors.InvalidInputException;
 import io.harmony.security.AccessControl;
 import io.harmony.security.Caller;
@@ -40,11 +32,6 @@ import jakarta.ws.rs.core.MediaType;
 /** POST /queue/send (one message or {"messages":[...]}) and GET /queue/receive. */
 @Path("/queue")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = ApiDocs.MESSAGING)
-@APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
-@APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-@APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
-@APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
 public class QueueResource {
     static final int MAX_BATCH = 1000;
 
@@ -70,17 +57,7 @@ public class QueueResource {
     @POST
     @Path("send")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Queue a message, or a batch", description = "Durable once accepted; from and to are component "
-            + "names and need not be registered. A batch is {\"messages\": [1-1000 messages]}: a bad one sends none.")
-    @RequestBody(content = @Content(schema = @Schema(implementation = SendMessage.class), examples = {
-            @ExampleObject(name = "one message", value = ApiDocs.SEND),
-            @ExampleObject(name = "a batch", value = ApiDocs.SEND_BATCH) }))
-    @APIResponse(responseCode = "202", description = "Queued: message_id for one message, message_ids for a batch",
-            content = @Content(schema = @Schema(implementation = MessagesQueued.class), examples = {
-                    @ExampleObject(name = "one message", value = ApiDocs.QUEUED),
-                    @ExampleObject(name = "a batch", value = ApiDocs.QUEUED_BATCH) }))
-    @APIResponse(responseCode = "413", ref = ApiDocs.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "429", ref = ApiDocs.TOO_MANY_REQUESTS)
+    @APIResponseSchema(value = MessagesQueued.class, responseCode = "202") // the status is set in the body
     public Uni<RestResponse<MessagesQueued>> send(JsonNode body) {
         boolean batch = body != null && body.has("messages");
         List<SendMessage> messages = batch ? batch(body.get("messages")) : List.of(one(body, ""));
@@ -92,12 +69,7 @@ public class QueueResource {
     /** The stored JSON of each message goes out as it is (a sealed payload decrypted): no re-writing of every payload. */
     @GET
     @Path("receive")
-    @Operation(summary = "Receive a component's messages", description = "In send order, each handed out once; max 1-1000 "
-            + "(default 100), wait_seconds 0-30 long-polls while the queue is empty.")
-    @APIResponse(responseCode = "200", description = "The messages (none when the wait ended empty)",
-            content = @Content(schema = @Schema(type = SchemaType.OBJECT, properties = @SchemaProperty(name = "messages",
-                    type = SchemaType.ARRAY, implementation = QueuedMessage.class)),
-                    examples = @ExampleObject(name = "one message", value = ApiDocs.RECEIVED)))
+    @APIResponses // a body built by hand: its answer is all in META-INF/openapi.yaml
     public Uni<String> receive(@QueryParam("component") String component,
             @QueryParam("max") String max, @QueryParam("wait_seconds") String waitSeconds) {
         String recipient = QueryParams.component(component, "component");

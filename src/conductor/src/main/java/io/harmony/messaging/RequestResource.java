@@ -3,18 +3,8 @@ package io.harmony.messaging;
 import jakarta.inject.Inject;
 import java.time.Duration;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.harmony.openapi.ApiDocs;
 import io.harmony.errors.InvalidInputException;
 import io.harmony.security.AccessControl;
 import io.harmony.security.Caller;
@@ -35,11 +25,6 @@ import jakarta.ws.rs.core.MediaType;
 /** POST /request, and the HTTP side of a target: GET /requests/receive, POST /requests/{id}/reply. */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = ApiDocs.MESSAGING)
-@APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
-@APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-@APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
-@APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
 public class RequestResource {
     @Inject RequestReplyService service;
     @Inject Caller caller;
@@ -49,18 +34,6 @@ public class RequestResource {
     @POST
     @Path("request")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Send a request and wait for the reply", description = "Routed round robin to a healthy "
-            + "instance of to; the component answers (the conductor never does). timeout_seconds > 0 and <= 60 (default 10).")
-    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(content = @Content(
-            examples = @ExampleObject(name = "get-sync-status", value = ApiDocs.REQUEST)))
-    @APIResponse(responseCode = "200", description = "The reply, which instance gave it, and the round trip",
-            content = @Content(schema = @Schema(implementation = RequestAnswer.class),
-                    examples = @ExampleObject(name = "ok", value = ApiDocs.REQUEST_ANSWER)))
-    @APIResponse(responseCode = "404", ref = ApiDocs.UNKNOWN_TARGET)
-    @APIResponse(responseCode = "413", ref = ApiDocs.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "429", ref = ApiDocs.TOO_MANY_REQUESTS)
-    @APIResponse(responseCode = "503", ref = ApiDocs.NO_HEALTHY_INSTANCE)
-    @APIResponse(responseCode = "504", ref = ApiDocs.REQUEST_TIMEOUT)
     public Uni<RequestAnswer> request(@Valid @NotNull RequestBody body) {
         io.harmony.json.Json.requireFinite(body.payload(), "payload");
         caller.requireComponent(body.from(), "from");
@@ -71,11 +44,6 @@ public class RequestResource {
 
     @GET
     @Path("requests/receive")
-    @Operation(summary = "Receive requests over HTTP (the target's side)", description = "component is a component name "
-            + "(requests routed to any of its instances) or an instance id (only its own); wait_seconds long-polls.")
-    @APIResponse(responseCode = "200", description = "The requests to answer (none when the wait ended empty)",
-            content = @Content(schema = @Schema(implementation = HandedOutRequests.class),
-                    examples = @ExampleObject(name = "one request", value = ApiDocs.HANDED_OUT)))
     public Uni<HandedOutRequests> receive(@QueryParam("component") String component,
             @QueryParam("wait_seconds") String waitSeconds) {
         String instance = QueryParams.component(component, "component");
@@ -87,18 +55,6 @@ public class RequestResource {
     @POST
     @Path("requests/{request_id}/reply")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Reply to a request", description = "Body {\"response\": any JSON}; reaches the waiting caller "
-            + "on whichever replica it waits.")
-    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(content = @Content(
-            schema = @Schema(type = SchemaType.OBJECT, requiredProperties = "response",
-                    properties = @SchemaProperty(name = "response", description = "any JSON")),
-            examples = @ExampleObject(name = "synced", value = ApiDocs.REPLY)))
-    @APIResponse(responseCode = "200", description = "The reply is on its way to the caller",
-            content = @Content(schema = @Schema(implementation = ReplyDelivered.class),
-                    examples = @ExampleObject(name = "delivered", value = ApiDocs.REPLY_DELIVERED)))
-    @APIResponse(responseCode = "404", ref = ApiDocs.UNKNOWN_REQUEST)
-    @APIResponse(responseCode = "413", ref = ApiDocs.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "429", ref = ApiDocs.TOO_MANY_REQUESTS)
     public Uni<ReplyDelivered> reply(@PathParam("request_id") String requestId, JsonNode body) {
         if (body == null || !body.isObject() || !body.has("response")) {
             throw new InvalidInputException("response", "body must be {\"response\": ...}");

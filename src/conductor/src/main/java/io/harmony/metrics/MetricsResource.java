@@ -6,15 +6,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.harmony.openapi.ApiDocs;
 import io.harmony.errors.InvalidInputException;
 import io.harmony.json.Instants;
 import io.harmony.liveness.ComponentStatus;
@@ -36,22 +29,12 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/metrics")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking // store iteration and, on several replicas, a forwarded HTTP call
-@Tag(name = ApiDocs.METRICS)
-@APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
-@APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-@APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
 public class MetricsResource {
     @Inject MetricsQueries metrics;
     @Inject LivenessQueries liveness;
 
     @GET
     @Path("{component_id}")
-    @Operation(summary = "One instance's metrics history", description = "start and end are ISO-8601 (default: the last "
-            + "hour); resolution raw (default) or 1m for one-minute roll-ups. Counters get derived *_per_minute rates.")
-    @APIResponse(responseCode = "200", description = "The points in time order",
-            content = @Content(schema = @Schema(implementation = MetricsSeries.class),
-                    examples = @ExampleObject(name = "raw points", value = ApiDocs.METRICS_ONE)))
-    @APIResponse(responseCode = "404", ref = ApiDocs.UNKNOWN_COMPONENT)
     public MetricsSeries one(@PathParam("component_id") String componentId, @QueryParam("start") String start,
             @QueryParam("end") String end, @QueryParam("resolution") String resolution,
             @Parameter(hidden = true) @HeaderParam(MetricsQueries.FORWARDED) String forwarded,
@@ -66,10 +49,6 @@ public class MetricsResource {
     }
 
     @GET
-    @Operation(summary = "Every registered instance's metrics history", description = "The same ranges as for one instance.")
-    @APIResponse(responseCode = "200", description = "One series per registered instance",
-            content = @Content(schema = @Schema(implementation = MetricsSeriesList.class),
-                    examples = @ExampleObject(name = "one instance", value = ApiDocs.METRICS_ALL)))
     public MetricsSeriesList all(@QueryParam("start") String start, @QueryParam("end") String end,
             @QueryParam("resolution") String resolution, @Parameter(hidden = true) @HeaderParam("Authorization") String authorization) {
         Instant[] range = range(start, end);

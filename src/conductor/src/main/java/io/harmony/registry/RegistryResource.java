@@ -14,28 +14,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.jboss.resteasy.reactive.RestResponse;
-
-import io.harmony.openapi.ApiDocs;
 
 /** POST /register and POST /heartbeat. */
 @Path("/")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = ApiDocs.REGISTRY)
-@APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
-@APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-@APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
-@APIResponse(responseCode = "413", ref = ApiDocs.PAYLOAD_TOO_LARGE)
-@APIResponse(responseCode = "429", ref = ApiDocs.TOO_MANY_REQUESTS)
-@APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
 public class RegistryResource {
 
     @Inject RegistryService registry;
@@ -44,12 +29,7 @@ public class RegistryResource {
 
     @POST
     @Path("register")
-    @Operation(summary = "Register a component instance", description = "Registering again with the same component, host "
-            + "and port returns the same component_id (a restart) and counts as a beat. host defaults to the caller's address.")
-    @RequestBody(content = @Content(examples = @ExampleObject(name = "sherlock-hub", value = ApiDocs.REGISTER)))
-    @APIResponse(responseCode = "201", description = "Registered; heartbeat every heartbeat_interval seconds",
-            content = @Content(schema = @Schema(implementation = RegisterResponse.class),
-                    examples = @ExampleObject(name = "registered", value = ApiDocs.REGISTERED)))
+    @APIResponseSchema(value = RegisterResponse.class, responseCode = "201") // the status is set in the body
     public RestResponse<RegisterResponse> register(@Valid @NotNull RegisterRequest request, @Context HttpServerRequest http) {
         caller.requireComponent(request.component(), "component");
         limits.write(request.component());
@@ -59,13 +39,6 @@ public class RegistryResource {
 
     @POST
     @Path("heartbeat")
-    @Operation(summary = "Heartbeat of a registered instance", description = "Keeps the instance healthy, records its "
-            + "metrics and reports outcomes of heartbeat commands; the ack hands out the commands still pending.")
-    @RequestBody(content = @Content(examples = @ExampleObject(name = "beat", value = ApiDocs.HEARTBEAT)))
-    @APIResponse(responseCode = "200", description = "Acknowledged, with the instance's pending commands",
-            content = @Content(schema = @Schema(implementation = HeartbeatAck.class),
-                    examples = @ExampleObject(name = "acknowledged", value = ApiDocs.HEARTBEAT_ACK)))
-    @APIResponse(responseCode = "404", ref = ApiDocs.UNKNOWN_COMPONENT)
     public Uni<HeartbeatAck> heartbeat(Heartbeat heartbeat) {
         // Checked by hand, not with @Valid: see Heartbeat.requireValid. Completes once Kafka acknowledged.
         Heartbeat beat = Heartbeat.requireValid(heartbeat);

@@ -4,7 +4,6 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.harmony.openapi.ApiDocs;
 import io.harmony.commands.CommandAccepted;
 import io.harmony.commands.CommandRequest;
 import io.harmony.commands.CommandService;
@@ -27,21 +26,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Service discovery: GET /services (filters), GET /services/{id}, DELETE /services/{id}; an instance's heartbeat commands. */
 @Path("/services")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = ApiDocs.REGISTRY)
-@APIResponse(responseCode = "401", ref = ApiDocs.UNAUTHORIZED)
-@APIResponse(responseCode = "503", ref = ApiDocs.UNAVAILABLE)
 public class ServicesResource {
 
     @Inject LivenessQueries queries;
@@ -51,12 +41,6 @@ public class ServicesResource {
     @Inject CallerLimits limits;
 
     @GET
-    @Operation(summary = "Discover instances", description = "Every registered instance, filtered by component name, "
-            + "capability and status (healthy, degraded or offline).")
-    @APIResponse(responseCode = "200", description = "The matching instances",
-            content = @Content(schema = @Schema(implementation = ServiceList.class),
-                    examples = @ExampleObject(name = "services", value = ApiDocs.SERVICES)))
-    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
     public ServiceList list(@QueryParam("component") String component,
             @QueryParam("capability") String capability, @QueryParam("status") String status) {
         Status wanted = status == null ? null : Status.parse(status, "status");
@@ -71,11 +55,6 @@ public class ServicesResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One instance")
-    @APIResponse(responseCode = "200", description = "The instance",
-            content = @Content(schema = @Schema(implementation = Registration.class),
-                    examples = @ExampleObject(name = "service", value = ApiDocs.SERVICE)))
-    @APIResponse(responseCode = "404", ref = ApiDocs.UNKNOWN_COMPONENT)
     public Registration get(@PathParam("id") String id) {
         return queries.find(id).map(ComponentStatus::toRegistration).orElseThrow(() -> new UnknownComponentException(id));
     }
@@ -83,17 +62,7 @@ public class ServicesResource {
     @POST
     @Path("{id}/commands")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Issue a heartbeat command to an instance", description = "The instance's next acks, on any "
-            + "replica, carry the command until a beat reports its outcome (events command-completed, command-failed).")
-    @RequestBody(content = @Content(examples = @ExampleObject(name = "sync-now", value = ApiDocs.COMMAND_REQUEST)))
-    @APIResponse(responseCode = "202", description = "Accepted: handed out with the next acks",
-            content = @Content(schema = @Schema(implementation = CommandAccepted.class),
-                    examples = @ExampleObject(name = "accepted", value = ApiDocs.COMMAND_ACCEPTED)))
-    @APIResponse(responseCode = "400", ref = ApiDocs.BAD_REQUEST)
-    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
-    @APIResponse(responseCode = "404", ref = ApiDocs.UNKNOWN_COMPONENT)
-    @APIResponse(responseCode = "413", ref = ApiDocs.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "429", ref = ApiDocs.TOO_MANY_REQUESTS)
+    @APIResponseSchema(value = CommandAccepted.class, responseCode = "202") // the status is set in the body
     public RestResponse<CommandAccepted> issue(@PathParam("id") String id, @Valid @NotNull CommandRequest request) {
         caller.requireInstance(id, "component_id"); // a component commands its own instances; others' need the admin
         limits.write(ComponentIds.componentOf(id));
@@ -104,12 +73,6 @@ public class ServicesResource {
 
     @GET
     @Path("{id}/commands")
-    @Operation(summary = "An instance's heartbeat commands", description = "What is still handed out, and the 20 newest "
-            + "outcomes, newest first.")
-    @APIResponse(responseCode = "200", description = "Pending commands and latest results",
-            content = @Content(schema = @Schema(implementation = CommandsList.class),
-                    examples = @ExampleObject(name = "one done", value = ApiDocs.COMMANDS)))
-    @APIResponse(responseCode = "404", ref = ApiDocs.UNKNOWN_COMPONENT)
     public CommandsList commands(@PathParam("id") String id) {
         registry.requireKnown(id);
         return commands.list(id);
@@ -117,12 +80,6 @@ public class ServicesResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Deregister an instance", description = "Graceful: GET /services/{id} is 404 once this answers; "
-            + "the instance's commands are dropped.")
-    @APIResponse(responseCode = "204", description = "Deregistered")
-    @APIResponse(responseCode = "403", ref = ApiDocs.FORBIDDEN)
-    @APIResponse(responseCode = "404", ref = ApiDocs.UNKNOWN_COMPONENT)
-    @APIResponse(responseCode = "429", ref = ApiDocs.TOO_MANY_REQUESTS)
     public RestResponse<Void> deregister(@PathParam("id") String id) {
         caller.requireInstance(id, "component_id");
         limits.write(ComponentIds.componentOf(id));
