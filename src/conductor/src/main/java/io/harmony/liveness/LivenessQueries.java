@@ -7,6 +7,7 @@ import io.smallrye.health.api.AsyncHealthCheck;
 import io.harmony.health.Checks;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import io.harmony.config.HarmonyConfig;
 import io.harmony.errors.DependencyUnavailableException;
 import io.harmony.kafka.KafkaNames;
 import jakarta.enterprise.inject.Instance;
@@ -32,7 +34,9 @@ public class LivenessQueries {
 
     @Inject Instance<KafkaStreams> streams;
     @Inject ViewTracker tracker;
+    @Inject HarmonyConfig config;
     private volatile ReadOnlyKeyValueStore<String, ComponentStatus> store;
+    private volatile LivenessTiming timing;
 
     /** Readiness: until the view is loaded no replica can answer /services or a heartbeat truthfully. */
     @Produces
@@ -88,6 +92,16 @@ public class LivenessQueries {
             throw notReady(e);
         }
         return result;
+    }
+
+    /** The {@code /services} object of {@code status}, with the current φ when phi watches it. */
+    public Registration describe(ComponentStatus status, Instant now) {
+        LivenessTiming t = timing;
+        if (t == null) {
+            t = LivenessTiming.from(config);
+            timing = t;
+        }
+        return status.toRegistration(t.phiFor(status.failureDetector()), now);
     }
 
     /** True when Streams runs and the view answers a query: what /health calls the registry being UP. */

@@ -24,8 +24,10 @@ import io.harmony.json.Json;
 import io.harmony.kafka.KafkaClients;
 import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.liveness.ComponentStatus;
+import io.harmony.liveness.FailureDetector;
 import io.harmony.liveness.Heartbeat;
 import io.harmony.liveness.LivenessQueries;
+import io.harmony.liveness.LivenessTiming;
 import io.harmony.liveness.Registration;
 import io.harmony.liveness.Status;
 import io.harmony.liveness.ViewTracker;
@@ -47,6 +49,7 @@ public class RegistryService {
     private final long intervalMs;
     private final double intervalSeconds;
     private final java.time.Duration viewWait;
+    private final FailureDetector phiDefaults;
 
     RegistryService(KafkaClients kafka, LivenessQueries queries, ViewTracker tracker, ComponentIds ids, CommandService commands,
             HarmonyConfig config, MeterRegistry meters) {
@@ -60,10 +63,12 @@ public class RegistryService {
         this.intervalSeconds = config.heartbeat().interval();
         this.viewWait = config.kafka().viewWait();
         this.intervalMs = Math.round(intervalSeconds * 1000);
+        this.phiDefaults = LivenessTiming.from(config).phi();
     }
 
     /** Blocking: answers once the registration is on Kafka and in this replica's view. */
     public RegisterResponse register(RegisterRequest request, String remoteHost) {
+        FailureDetector.requireConsistent(request.failureDetector()); // before an id is allocated: a 400 changes nothing
         String host = request.host() != null ? request.host() : remoteHost;
         List<ComponentStatus> siblings = queries.ofComponent(request.component());
         // The same component + host + port is the same instance restarting: it keeps its id.
@@ -75,7 +80,9 @@ public class RegistryService {
         Instant now = Instant.now();
         Registration registration = new Registration(id, request.component(), request.version(), host, request.port(),
                 Status.HEALTHY, request.capabilities() == null ? List.of() : List.copyOf(request.capabilities()),
-                request.healthCheckUrl(), request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()), now, now);
+                request.healthCheckUrl(), request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()), now, now,
+                // the settings in force from now on, shown as such by /services/{id}
+                request.failureDetector() == null ? null : request.failureDetector().withDefaults(phiDefaults), null);
         CompletableFuture<Void> visible = tracker.await(id, s -> s != null && now.equals(s.registeredAt()));
         kafka.awaitAck(kafka.send(Topics.REGISTRATIONS, id, Json.bytes(registration)));
         awaitView(visible, id);
