@@ -24,7 +24,7 @@ public record ComponentStatus(String componentId, String component, String versi
                 r.failureDetector(), history);
     }
 
-    /** The {@code /services/{id}} object; {@code phi} is the current φ under those settings (null: none, fixed rule). */
+    /** The {@code /services/{id}} object; {@code phi} the settings that watch it (null: the fixed rule), φ shown to 3 decimals. */
     public Registration toRegistration(FailureDetector phi, Instant now) {
         Double current = phi == null || beatHistory == null ? null
                 : Math.round(PhiAccrual.phi(now.toEpochMilli() - lastHeartbeat.toEpochMilli(), beatHistory, phi) * 1000) / 1000.0;
