@@ -1,6 +1,11 @@
 package io.harmony.config;
 
 import io.smallrye.config.ConfigMapping;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
@@ -9,6 +14,8 @@ import io.smallrye.config.WithName;
 public interface HarmonyConfig {
 
     Heartbeat heartbeat();
+
+    Liveness liveness();
 
     Http http();
 
@@ -47,6 +54,47 @@ public interface HarmonyConfig {
         /** Seconds from degraded to offline. */
         @WithDefault("30")
         double grace();
+    }
+
+    /** How silence becomes degraded (README, Failure detection). */
+    interface Liveness {
+        /**
+         * The detector of components whose registration names none: {@code fixed} (M x I, CONTRACT.md) or {@code phi}
+         * (phi accrual with the settings below). Applies from their next beat.
+         */
+        @WithName("failure-detector")
+        @WithDefault("fixed")
+        @Pattern(regexp = "fixed|phi", message = "must be fixed or phi")
+        String failureDetector();
+
+        /** Phi accrual's settings, Akka's defaults; a registration's failure_detector may set each for itself. */
+        Phi phi();
+
+        interface Phi {
+            /** φ at which a silent component becomes degraded: 8 suspects wrongly once in 10^8 beats. */
+            @WithDefault("8")
+            @Positive
+            @DecimalMax("100")
+            double threshold();
+
+            /** How many recent beat intervals the mean and standard deviation follow. */
+            @WithDefault("1000")
+            @Min(1)
+            @Max(100_000)
+            int window();
+
+            /** Floor under the observed standard deviation, in milliseconds. */
+            @WithName("min-std-dev-ms")
+            @WithDefault("100")
+            @Min(1)
+            long minStdDevMs();
+
+            /** Silence accepted on top of the mean interval before φ starts to rise, in milliseconds. */
+            @WithName("acceptable-pause-ms")
+            @WithDefault("3000")
+            @Min(0)
+            long acceptablePauseMs();
+        }
     }
 
     interface Http {

@@ -7,36 +7,45 @@ import java.util.Map;
 
 /**
  * One component in the liveness view: its registration, status and latest beat. The value on the compacted
- * harmony.status (key component_id), which every replica materializes and answers reads from.
+ * harmony.status (key component_id), which every replica materializes and answers reads from. A phi component also
+ * carries its beat history, so the changelogged store keeps it and any replica computes the current φ.
+ *
+ * @param failureDetector as registered (null: the conductor's default)
+ * @param beatHistory the inter-arrival summary while phi watches the component; null under the fixed rule
  */
 public record ComponentStatus(String componentId, String component, String version, String host, int port,
         Status status, List<String> capabilities, String healthCheckUrl, Map<String, String> metadata,
         Instant lastHeartbeat, Instant registeredAt, Instant statusSince, ReportedStatus reportedStatus,
-        Map<String, Double> metrics) {
+        Map<String, Double> metrics, FailureDetector failureDetector, BeatHistory beatHistory) {
 
-    static ComponentStatus registered(Registration r, Instant at) {
+    static ComponentStatus registered(Registration r, Instant at, BeatHistory history) {
         return new ComponentStatus(r.componentId(), r.component(), r.version(), r.host(), r.port(), Status.HEALTHY,
-                r.capabilities(), r.healthCheckUrl(), r.metadata(), r.registeredAt(), r.registeredAt(), at, null, Map.of());
+                r.capabilities(), r.healthCheckUrl(), r.metadata(), r.registeredAt(), r.registeredAt(), at, null, Map.of(),
+                r.failureDetector(), history);
     }
 
-    /** The {@code /services/{id}} object. */
-    public Registration toRegistration() {
+    /** The {@code /services/{id}} object; {@code phi} the settings that watch it (null: the fixed rule), φ shown to 3 decimals. */
+    public Registration toRegistration(FailureDetector phi, Instant now) {
+        Double current = phi == null || beatHistory == null ? null
+                : Math.round(PhiAccrual.phi(now.toEpochMilli() - lastHeartbeat.toEpochMilli(), beatHistory, phi) * 1000) / 1000.0;
         return new Registration(componentId, component, version, host, port, status, capabilities, healthCheckUrl,
-                metadata, lastHeartbeat, registeredAt);
+                metadata, lastHeartbeat, registeredAt, failureDetector, current);
     }
 
-    ComponentStatus withRegistration(Registration r) {
+    /** Registered again: the new registration's data, and the beat history of a fresh start. */
+    ComponentStatus withRegistration(Registration r, BeatHistory history) {
         return new ComponentStatus(componentId, r.component(), r.version(), r.host(), r.port(), status, r.capabilities(),
-                r.healthCheckUrl(), r.metadata(), lastHeartbeat, r.registeredAt(), statusSince, reportedStatus, metrics);
+                r.healthCheckUrl(), r.metadata(), lastHeartbeat, r.registeredAt(), statusSince, reportedStatus, metrics,
+                r.failureDetector(), history);
     }
 
-    ComponentStatus withBeat(Instant at, ReportedStatus reported, Map<String, Double> latestMetrics) {
+    ComponentStatus withBeat(Instant at, ReportedStatus reported, Map<String, Double> latestMetrics, BeatHistory history) {
         return new ComponentStatus(componentId, component, version, host, port, status, capabilities, healthCheckUrl,
-                metadata, at, registeredAt, statusSince, reported, latestMetrics);
+                metadata, at, registeredAt, statusSince, reported, latestMetrics, failureDetector, history);
     }
 
     ComponentStatus withStatus(Status next, Instant at) {
         return new ComponentStatus(componentId, component, version, host, port, next, capabilities, healthCheckUrl,
-                metadata, lastHeartbeat, registeredAt, at, reportedStatus, metrics);
+                metadata, lastHeartbeat, registeredAt, at, reportedStatus, metrics, failureDetector, beatHistory);
     }
 }

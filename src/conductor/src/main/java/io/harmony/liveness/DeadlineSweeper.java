@@ -53,6 +53,8 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
      * sweep after the recovery gate opened (recovery + M x I); -1 until then.
      */
     private long floorMs = -1;
+    /** The recovery moment itself: a phi component's floor is its own detection time after it, when longer than M x I. */
+    private long recoveredAtMs = -1;
     /**
      * A beat's deadline counts from the broker's time of the beat (its record timestamp), so a deadline may only pass
      * once this task has read its input up to that time. While records keep coming the task may be behind (a backlog
@@ -126,13 +128,15 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
 
     private void register(String id, TrackedComponent current, Registration registration, long at) {
         Instant when = Instant.ofEpochMilli(at);
+        BeatHistory fresh = timing.phiFor(registration.failureDetector()) == null ? null : PhiAccrual.seed(timing.intervalMs());
         if (current == null) {
-            ComponentStatus view = ComponentStatus.registered(registration, when);
+            ComponentStatus view = ComponentStatus.registered(registration, when, fresh);
             track(id, view, at);
             emit(id, view, transition("component-registered", view, null, when), at);
         } else {
-            // Registering the same instance again is a restart: new registration data, and it counts as a beat.
-            renew(id, current.view().withRegistration(registration), null, at, true);
+            // Registering the same instance again is a restart: new registration data, and it counts as a beat. Its
+            // beat history starts afresh too: the pause while it restarted is no interval between beats.
+            renew(id, current.view().withRegistration(registration, fresh), null, at, true);
         }
     }
 
@@ -140,23 +144,24 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
         renew(id, view, beat, at, false);
     }
 
-    private void renew(String id, ComponentStatus view, Heartbeat beat, long at, boolean publishNow) {
+    private void renew(String id, ComponentStatus view, Heartbeat beat, long at, boolean registered) {
         Instant when = Instant.ofEpochMilli(at);
         // A (re-)registration is a fresh start: it clears what the component last reported of itself.
         ReportedStatus reported = beat == null ? null : beat.status();
         Map<String, Double> metrics = beat == null || beat.metrics() == null ? view.metrics() : beat.metrics();
         Status next = reported == ReportedStatus.DEGRADED || reported == ReportedStatus.UNHEALTHY ? Status.DEGRADED : Status.HEALTHY;
-        ComponentStatus beaten = view.withBeat(when, reported, metrics);
+        BeatHistory history = registered ? view.beatHistory() : historyAfterBeat(view, at);
+        ComponentStatus beaten = view.withBeat(when, reported, metrics, history);
         if (next != view.status()) {
             ComponentStatus moved = beaten.withStatus(next, when);
             track(id, moved, at);
             String event = next == Status.HEALTHY ? "component-recovered" : "component-degraded";
             emit(id, moved, transition(event, moved, view.status(), when), at);
-        } else if (publishNow) {
+        } else if (registered) {
             track(id, beaten, at);
             emit(id, beaten, null, at);
         } else {
-            long deadline = deadlineAfterBeat(at);
+            long deadline = deadlineAfterBeat(beaten, at);
             latest.put(id, new TrackedComponent(beaten, deadline, Due.DEGRADE));
             unpublished.add(id);
             index.put(id, deadline);
@@ -176,13 +181,39 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
 
     /** A beat (or registration) at {@code at}: the next deadline is M x I later, never before the recovery floor. */
     private void track(String id, ComponentStatus view, long at) {
-        long deadline = deadlineAfterBeat(at);
+        long deadline = deadlineAfterBeat(view, at);
         write(id, new TrackedComponent(view, deadline, Due.DEGRADE));
         index.put(id, deadline);
     }
 
-    private long deadlineAfterBeat(long at) {
-        return Math.max(at + timing.silenceMs(), floorMs);
+    /**
+     * The degrade deadline after a beat at {@code at}: the silence the component's detector allows, never before the
+     * recovery floor: recovery + M x I, and for a phi component also recovery + its own silence.
+     */
+    private long deadlineAfterBeat(ComponentStatus view, long at) {
+        long silence = silenceMs(view);
+        return floorMs < 0 ? at + silence : Math.max(at + silence, Math.max(floorMs, recoveredAtMs + silence));
+    }
+
+    /** Silence after the last beat that makes a component degraded: M x I, or until φ reaches the phi threshold. */
+    private long silenceMs(ComponentStatus view) {
+        FailureDetector phi = timing.phiFor(view.failureDetector());
+        return phi == null || view.beatHistory() == null ? timing.silenceMs() : PhiAccrual.detectionMs(view.beatHistory(), phi);
+    }
+
+    /**
+     * The beat history after a beat at {@code at}, null when the fixed rule watches the component. A component that
+     * phi watches without a history (the conductor's default became phi since its last beat) starts one.
+     */
+    private BeatHistory historyAfterBeat(ComponentStatus view, long at) {
+        FailureDetector phi = timing.phiFor(view.failureDetector());
+        if (phi == null) {
+            return null;
+        }
+        if (view.beatHistory() == null) {
+            return PhiAccrual.seed(timing.intervalMs());
+        }
+        return PhiAccrual.afterBeat(view.beatHistory(), at - view.lastHeartbeat().toEpochMilli(), phi);
     }
 
     /** The newest state of a component, null if this task does not track it. */
@@ -203,7 +234,9 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
             return; // still restoring or rebalancing: nothing is due yet
         }
         if (floorMs < 0) {
+            recoveredAtMs = nowMs;
             floorMs = nowMs + timing.silenceMs();
+            floorPhiDeadlines();
             LOG.infof("liveness task %s recovered: no deadline before %s", context.taskId(), Instant.ofEpochMilli(floorMs));
         }
         long horizon = nowMs - lastInputWallMs >= QUIET_MS ? nowMs : Math.min(nowMs, newestInputMs);
@@ -217,6 +250,21 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
             }
         }
         publishUnpublished(nowMs);
+    }
+
+    /**
+     * At recovery, a phi component whose detector allows more silence than M x I gets that much after recovery
+     * (the global floor only guarantees M x I): downtime is never silence, whichever detector watches.
+     */
+    private void floorPhiDeadlines() {
+        latest.forEach((id, tc) -> {
+            if (tc.due() == Due.DEGRADE && tc.view().beatHistory() != null) {
+                long floor = recoveredAtMs + silenceMs(tc.view());
+                if (floor > Math.max(tc.deadlineMs(), floorMs)) {
+                    index.put(id, floor);
+                }
+            }
+        });
     }
 
     private void expire(String id, TrackedComponent tc, long deadlineMs, long nowMs) {

@@ -7,6 +7,7 @@ import io.smallrye.health.api.AsyncHealthCheck;
 import io.harmony.health.Checks;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import io.harmony.config.HarmonyConfig;
 import io.harmony.errors.DependencyUnavailableException;
 import io.harmony.kafka.KafkaNames;
 import jakarta.enterprise.inject.Instance;
@@ -35,7 +37,9 @@ public class LivenessQueries {
 
     @Inject Instance<KafkaStreams> streams;
     @Inject ViewTracker tracker;
+    @Inject HarmonyConfig config;
     private volatile ReadOnlyKeyValueStore<String, ComponentStatus> store;
+    private volatile LivenessTiming timing;
 
     /**
      * A registration or deregistration this replica had acknowledged (durable on Kafka) that its view does not show
@@ -63,7 +67,7 @@ public class LivenessQueries {
 
     /** This replica acknowledged {@code registration} (null: the deregistration of {@code componentId}). */
     public void acknowledged(String componentId, Registration registration) {
-        ComponentStatus status = registration == null ? null : ComponentStatus.registered(registration, registration.registeredAt());
+        ComponentStatus status = registration == null ? null : ComponentStatus.registered(registration, registration.registeredAt(), null);
         pending.put(componentId, new Pending(status, System.nanoTime() + PENDING_NANOS));
         if (status != null) {
             tracker.rememberExists(componentId);
@@ -163,6 +167,16 @@ public class LivenessQueries {
         }
         return withPending(result, id -> id.startsWith(component + "-")).stream().filter(c -> component.equals(c.component()))
                 .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    }
+
+    /** The {@code /services} object of {@code status}, with the current φ when phi watches it. */
+    public Registration describe(ComponentStatus status, Instant now) {
+        LivenessTiming t = timing;
+        if (t == null) {
+            t = LivenessTiming.from(config);
+            timing = t;
+        }
+        return status.toRegistration(t.phiFor(status.failureDetector()), now);
     }
 
     /** True when Streams runs and the view answers a query: what /health calls the registry being UP. */

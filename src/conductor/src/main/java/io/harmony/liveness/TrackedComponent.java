@@ -8,7 +8,7 @@ public record TrackedComponent(ComponentStatus view, long deadlineMs, Due due) {
 
     /** What passing the deadline does. */
     enum Due {
-        /** No beat for M x I: healthy becomes degraded. */
+        /** No beat for M x I (or, under phi, until φ reaches the threshold): healthy becomes degraded. */
         DEGRADE,
         /** Still no beat G after degrading: becomes offline. */
         OFFLINE,

@@ -3,6 +3,8 @@ package io.harmony.registry;
 import java.util.List;
 import java.util.Map;
 
+import io.harmony.liveness.FailureDetector;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -18,5 +20,7 @@ public record RegisterRequest(
         @Size(max = 256) List<@NotNull @Size(max = 256) String> capabilities,
         @Size(max = 2048) String healthCheckUrl,
         @Pattern(regexp = "[A-Za-z0-9.:_\\-\\[\\]%]{1,255}", message = "must be a host name or address") String host,
-        @Size(max = 64) Map<String, @NotNull @Size(max = 1024) String> metadata) {
+        @Size(max = 64) Map<String, @NotNull @Size(max = 1024) String> metadata,
+        // fixed (M x I) or phi accrual with its settings; absent: the conductor's default (harmony.liveness.failure-detector)
+        @Valid FailureDetector failureDetector) {
 }

@@ -18,8 +18,10 @@ import io.harmony.json.Json;
 import io.harmony.kafka.KafkaClients;
 import io.harmony.kafka.KafkaNames.Topics;
 import io.harmony.liveness.ComponentStatus;
+import io.harmony.liveness.FailureDetector;
 import io.harmony.liveness.Heartbeat;
 import io.harmony.liveness.LivenessQueries;
+import io.harmony.liveness.LivenessTiming;
 import io.harmony.liveness.Registration;
 import io.harmony.liveness.Status;
 import io.smallrye.mutiny.Uni;
@@ -36,6 +38,7 @@ public class RegistryService {
     private final Counter beats;
     private final long intervalMs;
     private final double intervalSeconds;
+    private final FailureDetector phiDefaults;
 
     RegistryService(KafkaClients kafka, LivenessQueries queries, ComponentIds ids, CommandService commands,
             HarmonyConfig config, MeterRegistry meters) {
@@ -47,6 +50,7 @@ public class RegistryService {
         this.ids = ids;
         this.intervalSeconds = config.heartbeat().interval();
         this.intervalMs = Math.round(intervalSeconds * 1000);
+        this.phiDefaults = LivenessTiming.from(config).phi();
     }
 
     /**
@@ -54,12 +58,15 @@ public class RegistryService {
      * ({@link LivenessQueries#acknowledged}); the others once their view applies it, within milliseconds.
      */
     public RegisterResponse register(RegisterRequest request, String remoteHost) {
+        FailureDetector.requireConsistent(request.failureDetector()); // before an id is allocated: a 400 changes nothing
         String host = request.host() != null ? request.host() : remoteHost;
         String id = idOf(request.component(), host, request.port());
         Instant now = Instant.now();
         Registration registration = new Registration(id, request.component(), request.version(), host, request.port(),
                 Status.HEALTHY, request.capabilities() == null ? List.of() : List.copyOf(request.capabilities()),
-                request.healthCheckUrl(), request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()), now, now);
+                request.healthCheckUrl(), request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()), now, now,
+                // the settings in force from now on, shown as such by /services/{id}
+                request.failureDetector() == null ? null : request.failureDetector().withDefaults(phiDefaults), null);
         kafka.awaitAck(kafka.send(Topics.REGISTRATIONS, id, Json.bytes(registration)));
         queries.acknowledged(id, registration);
         return new RegisterResponse("registered", id, intervalSeconds, now.plusMillis(intervalMs));

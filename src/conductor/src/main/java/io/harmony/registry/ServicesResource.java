@@ -1,6 +1,7 @@
 package io.harmony.registry;
 
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -45,10 +46,11 @@ public class ServicesResource {
             @QueryParam("capability") String capability, @QueryParam("status") String status) {
         Status wanted = status == null ? null : Status.parse(status, "status");
         Stream<ComponentStatus> all = (component == null ? queries.all() : queries.ofComponent(component)).stream();
+        Instant now = Instant.now();
         List<Registration> services = all
                 .filter(s -> capability == null || (s.capabilities() != null && s.capabilities().contains(capability)))
                 .filter(s -> wanted == null || s.status() == wanted)
-                .map(ComponentStatus::toRegistration)
+                .map(s -> queries.describe(s, now))
                 .toList();
         return new ServiceList(services);
     }
@@ -56,7 +58,7 @@ public class ServicesResource {
     @GET
     @Path("{id}")
     public Registration get(@PathParam("id") String id) {
-        return queries.find(id).map(ComponentStatus::toRegistration).orElseThrow(() -> new UnknownComponentException(id));
+        return queries.find(id).map(s -> queries.describe(s, Instant.now())).orElseThrow(() -> new UnknownComponentException(id));
     }
 
     @POST
