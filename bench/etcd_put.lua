@@ -37,7 +37,12 @@ end
 
 response = function(status, headers, body)
   answered = answered + 1
-  if answered >= per_thread then wrk.thread:stop() end
+  if answered == per_thread then
+    -- wrk's -d runs on after its threads stop: tell bench/run_all.py, which times the storm and ends wrk (SIGINT).
+    local done = os.getenv("DONE_FILE")
+    if done then io.open(done .. tid, "w"):close() end
+    wrk.thread:stop()
+  end
 end
 
 done = function(summary, latency, requests)

@@ -76,12 +76,25 @@ def tree_rss_mb(pid):
 
 
 def wrk(script, seconds, connections=64, base=BASE, **env):
+    """Runs wrk; with COUNT (register.lua, etcd_put.lua) until that many answers came, timed here (wrk itself would
+    run its whole -d: its threads signal their end through DONE_FILE files, then it gets a SIGINT and reports)."""
     full = dict(os.environ, TOKEN=ADMIN_TOKEN or "", THREADS="2", **{k: str(v) for k, v in env.items()})
-    out = subprocess.run(["wrk", "-t2", "-c%d" % connections, "-d%ds" % seconds, "-s", script, base], env=full,
-                         capture_output=True, text=True).stdout
+    counted = "COUNT" in env
+    if counted:
+        full["DONE_FILE"] = os.path.join(ROOT, "wrk-done-%d-" % time.time_ns())
+    t0 = time.time()
+    w = subprocess.Popen(["wrk", "-t2", "-c%d" % connections, "-d%ds" % seconds, "-s", script, base], env=full,
+                         stdout=subprocess.PIPE, text=True)
+    elapsed = None
+    if counted:
+        while w.poll() is None and not all(os.path.exists(full["DONE_FILE"] + str(t)) for t in (0, 1)):
+            time.sleep(0.01)
+        elapsed = time.time() - t0
+        w.send_signal(signal.SIGINT)
+    out = w.communicate()[0]
     line = [l for l in out.splitlines() if l.startswith("RESULT")][0]
     r = {k: int(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
-    r["seconds"] = r["duration_us"] / 1e6
+    r["seconds"] = elapsed if elapsed is not None else r["duration_us"] / 1e6
     r["rate"] = r["requests"] / r["seconds"]
     return r
 

@@ -48,7 +48,7 @@ public class LivenessQueries {
      * (or after {@link #PENDING_NANOS}); other replicas learn of the write through Kafka as before, so nothing here is
      * state a second replica needs. {@code status} null = deregistered.
      */
-    private record Pending(ComponentStatus status, long expiresAt) {
+    private record Pending(ComponentStatus status, java.time.Instant writtenAt, long expiresAt) {
         boolean live() {
             return System.nanoTime() - expiresAt < 0;
         }
@@ -67,8 +67,14 @@ public class LivenessQueries {
 
     /** This replica acknowledged {@code registration} (null: the deregistration of {@code componentId}). */
     public void acknowledged(String componentId, Registration registration) {
-        ComponentStatus status = registration == null ? null : ComponentStatus.registered(registration, registration.registeredAt(), null);
-        pending.put(componentId, new Pending(status, System.nanoTime() + PENDING_NANOS));
+        // As the liveness task will show it: a phi component starts from a seeded beat history (DeadlineSweeper.register).
+        ComponentStatus status = null;
+        if (registration != null) {
+            LivenessTiming t = timing();
+            BeatHistory fresh = t.phiFor(registration.failureDetector()) == null ? null : PhiAccrual.seed(t.intervalMs());
+            status = ComponentStatus.registered(registration, registration.registeredAt(), fresh);
+        }
+        pending.put(componentId, new Pending(status, java.time.Instant.now(), System.nanoTime() + PENDING_NANOS));
         if (status != null) {
             tracker.rememberExists(componentId);
         } else {
@@ -86,18 +92,37 @@ public class LivenessQueries {
         return p;
     }
 
-    /** {@code fromView} with the writes this replica acknowledged ahead of its view laid over, sorted by id. */
-    private List<ComponentStatus> withPending(List<ComponentStatus> fromView, java.util.function.Predicate<String> ids) {
+    /**
+     * The acknowledged writes not yet in the view, taken before the view is read: one that the view applies in
+     * between is then in the view's answer, never in neither.
+     */
+    private java.util.Map<String, Pending> pendingBeforeRead(java.util.function.Predicate<String> ids) {
         if (pending.isEmpty()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, Pending> snapshot = new java.util.HashMap<>();
+        pending.forEach((id, p) -> {
+            if (ids.test(id) && p.live()) {
+                snapshot.put(id, p);
+            }
+        });
+        return snapshot;
+    }
+
+    /** {@code fromView} with {@code ahead} laid over where the view has not caught up with them, sorted by id. */
+    private static List<ComponentStatus> withPending(List<ComponentStatus> fromView, java.util.Map<String, Pending> ahead) {
+        if (ahead.isEmpty()) {
             return fromView;
         }
         java.util.Map<String, ComponentStatus> byId = new java.util.TreeMap<>();
         fromView.forEach(c -> byId.put(c.componentId(), c));
-        pending.keySet().stream().filter(ids).forEach(id -> {
-            Pending p = ahead(id);
-            if (p != null && p.status() == null) {
-                byId.remove(id);
-            } else if (p != null) {
+        ahead.forEach((id, p) -> {
+            ComponentStatus shown = byId.get(id);
+            if (p.status() == null) {
+                if (shown != null && !shown.registeredAt().isAfter(p.writtenAt())) {
+                    byId.remove(id);
+                }
+            } else if (shown == null || !caughtUp(p.status(), shown)) {
                 byId.put(id, p.status());
             }
         });
@@ -142,6 +167,7 @@ public class LivenessQueries {
     }
 
     public List<ComponentStatus> all() {
+        var ahead = pendingBeforeRead(id -> true);
         List<ComponentStatus> result = new ArrayList<>();
         try (KeyValueIterator<String, ComponentStatus> it = view().all()) {
             it.forEachRemaining(kv -> result.add(kv.value));
@@ -149,11 +175,12 @@ public class LivenessQueries {
             throw notReady(e);
         }
         result.sort(java.util.Comparator.comparing(ComponentStatus::componentId));
-        return withPending(result, id -> true);
+        return withPending(result, ahead);
     }
 
     /** Components of one name, via a prefix scan of ids ({@code <component>-NNN}). */
     public List<ComponentStatus> ofComponent(String component) {
+        var ahead = pendingBeforeRead(id -> id.startsWith(component + "-"));
         List<ComponentStatus> result = new ArrayList<>();
         try (KeyValueIterator<String, ComponentStatus> it = view().prefixScan(component + "-",
                 new org.apache.kafka.common.serialization.StringSerializer())) {
@@ -165,18 +192,22 @@ public class LivenessQueries {
         } catch (InvalidStateStoreException e) {
             throw notReady(e);
         }
-        return withPending(result, id -> id.startsWith(component + "-")).stream().filter(c -> component.equals(c.component()))
+        return withPending(result, ahead).stream().filter(c -> component.equals(c.component()))
                 .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
     }
 
     /** The {@code /services} object of {@code status}, with the current φ when phi watches it. */
     public Registration describe(ComponentStatus status, Instant now) {
+        return status.toRegistration(timing().phiFor(status.failureDetector()), now);
+    }
+
+    private LivenessTiming timing() {
         LivenessTiming t = timing;
         if (t == null) {
             t = LivenessTiming.from(config);
             timing = t;
         }
-        return status.toRegistration(t.phiFor(status.failureDetector()), now);
+        return t;
     }
 
     /** True when Streams runs and the view answers a query: what /health calls the registry being UP. */
