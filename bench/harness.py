@@ -11,7 +11,11 @@ def auth_headers():
     """The Authorization header every call sends with AUTH=on; none otherwise."""
     return {"Authorization": "Bearer " + ADMIN_TOKEN} if AUTH else {}
 
-JAVA = ["java", "-XX:+UseParallelGC", "-Xms1g", "-Xmn256m", "-XX:-UseAdaptiveSizePolicy", "-XX:MaxTenuringThreshold=2", "-jar", "src/conductor/target/quarkus-app/quarkus-run.jar"]
+# The README's run command (JAVA_FLAGS to try others): a fixed young generation for short pauses, and a heap that
+# grows with the work up to 768 MB instead of a fixed 1 GB (issue 20: memory follows the work).
+JAVA_FLAGS = os.environ.get("JAVA_FLAGS", "-XX:+UseParallelGC -Xmn256m -Xmx768m -XX:-UseAdaptiveSizePolicy -XX:MaxTenuringThreshold=2").split()
+# CONDUCTOR_JAR: another build's jar, for a before/after comparison in one run.
+JAVA = ["java", *JAVA_FLAGS, "-jar", os.environ.get("CONDUCTOR_JAR", "src/conductor/target/quarkus-app/quarkus-run.jar")]
 
 def make_call(base):
     """A JSON HTTP call against base: (status, parsed body or None)."""

@@ -62,6 +62,11 @@ def stop(p):
     p.wait()
 
 
+def cpu_seconds(pid):
+    f = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def tree_rss_mb(pid):
     """RSS of a process and all its descendants (the conductor JVM and its embedded redis-server)."""
     total, todo = 0, [pid]
@@ -112,6 +117,25 @@ def prometheus(name):
         text = r.read().decode()
     return {m.group(1): float(m.group(2)) for m in re.finditer(r'^%s\{[^}]*quantile="([0-9.]+)"[^}]*\} (\S+)$' % name, text, re.M)}, \
         {m.group(1): float(m.group(2)) for m in re.finditer(r'^%s_(count|sum|max)\{?[^ ]*\}? (\S+)$' % name, text, re.M)}
+
+
+def lag_buckets():
+    """The conductor's harmony_detection_lag_seconds histogram: {upper bound in s: cumulative count}."""
+    with urllib.request.urlopen(BASE + "/q/metrics", timeout=10) as r:
+        text = r.read().decode()
+    return {float(m.group(1)): float(m.group(2)) for m in re.finditer(
+        r'^harmony_detection_lag_seconds_bucket\{[^}]*le="([^"]+)"[^}]*\} (\S+)$', text, re.M) if m.group(1) != "+Inf"}
+
+
+def quantile(before, after, q):
+    """The q-quantile (upper bucket bound) of what the histogram counted between two scrapes."""
+    bounds = sorted(after)
+    delta = [(b, after[b] - before.get(b, 0)) for b in bounds]
+    total = delta[-1][1] if delta else 0
+    for b, c in delta:
+        if total and c >= q * total:
+            return b, int(total)
+    return float("nan"), int(total)
 
 
 def iso(s):
@@ -209,6 +233,11 @@ if "storm" in PARTS:
     s, b = call("GET", "/services?status=degraded", timeout=60)
     row("restart after kill -9 with 10,000 registered", "%.1f s to /health 200, reads at %.1f s, heartbeats at %.1f s, %d degraded" % (
         healthy, reads, beats, len(b["services"])), goal="< 8 s, none degraded")
+    time.sleep(20)  # past the restart's own work (restoration, first commits)
+    c0, t0 = cpu_seconds(p.pid), time.time()
+    time.sleep(20)
+    row("idle CPU, 10,000 registered, none due (20 s window)", "%.1f %% of a core" % ((cpu_seconds(p.pid) - c0) / (time.time() - t0) * 100),
+        goal="where it was")
     stop(p)
 
 # 3 + 4: heartbeats and detection lag (I = 1 s)
@@ -217,10 +246,10 @@ if "beats" in PARTS:
     ids = register_python(1000, 16, 20000)
     beat_file = os.path.join(ROOT, "beats", "ids.txt")
     open(beat_file, "w").write("\n".join(ids) + "\n")
-    wrk("bench/hb.lua", 30, IDS_FILE=beat_file)  # JIT warm-up
+    wrk("bench/hb.lua", 20, IDS_FILE=beat_file)  # JIT warm-up
     r = wrk("bench/hb.lua", 20, IDS_FILE=beat_file)
     row("heartbeats, closed loop, 64 connections", "%.0f/s, p50 %.2f ms, p99 %.2f ms" % (r["rate"], r["p50_us"] / 1000, r["p99_us"] / 1000))
-    time.sleep(10)  # the topology works off the closed loop's backlog before the paced run
+    time.sleep(5)  # the topology works off the closed loop's backlog before the paced run
     r = wrk("bench/hb.lua", 20, IDS_FILE=beat_file, DELAY_MS=28)
     row("heartbeats, paced", "%.0f/s, p50 %.2f ms, p99 %.2f ms" % (r["rate"], r["p50_us"] / 1000, r["p99_us"] / 1000), goal="no worse than before")
     stopped, rest = ids[:100], ids[100:]
@@ -228,6 +257,10 @@ if "beats" in PARTS:
     open(rest_file, "w").write("\n".join(rest) + "\n")
     load = subprocess.Popen(["wrk", "-t2", "-c64", "-d15s", "-s", "bench/hb.lua", BASE], stdout=subprocess.DEVNULL,
                             env=dict(os.environ, IDS_FILE=rest_file, DELAY_MS="28", TOKEN=ADMIN_TOKEN or ""))
+    try:
+        buckets_before = lag_buckets()
+    except Exception:
+        buckets_before = {}
     for cid in stopped:
         call("POST", "/heartbeat", {"component_id": cid, "status": "healthy"})
     seen, t = {}, time.time()
@@ -239,16 +272,18 @@ if "beats" in PARTS:
                 seen[sv["component_id"]] = now - (iso(sv["last_heartbeat"]) + 3.0)
         time.sleep(0.02)
     load.wait()
-    quantiles, stats = prometheus("harmony_detection_lag_seconds")
+    # The 100 silent ones only: the histogram's counts since just before they fell silent, to the first bucket
+    # bound that holds 50 % / 99 % of them. (Detections while the closed loop overloaded the conductor are not this.)
+    try:
+        buckets_after = lag_buckets()
+    except Exception:
+        buckets_after = {}
+    p50, n = quantile(buckets_before, buckets_after, 0.5)
+    p99, _ = quantile(buckets_before, buckets_after, 0.99)
     client = sorted(seen.values())
-    row("detection lag past the deadline (I = 1 s, M = 3)", "conductor p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d); client view p50 %.0f ms, max %.0f ms" % (
-        quantiles.get("0.5", float("nan")) * 1000, quantiles.get("0.99", float("nan")) * 1000, stats.get("max", float("nan")) * 1000,
-        int(stats.get("count", 0)), statistics.median(client) * 1000 if client else float("nan"), max(client) * 1000 if client else float("nan")),
+    row("detection lag past the deadline (I = 1 s, M = 3)", "conductor p50 <= %.0f ms, p99 <= %.0f ms (%d detections); client view p50 %.0f ms, max %.0f ms" % (
+        p50 * 1000, p99 * 1000, n, statistics.median(client) * 1000 if client else float("nan"), max(client) * 1000 if client else float("nan")),
         etcd.get("lag", ""), goal="p99 < 150 ms")
-    c0, t0 = sum(int(x) for x in open("/proc/%d/stat" % p.pid).read().rsplit(")", 1)[1].split()[11:13]), time.time()
-    time.sleep(20)
-    c1 = sum(int(x) for x in open("/proc/%d/stat" % p.pid).read().rsplit(")", 1)[1].split()[11:13])
-    row("idle CPU, 1,000 registered (900 silent, degraded)", "%.1f %% of a core" % ((c1 - c0) / os.sysconf("SC_CLK_TCK") / (time.time() - t0) * 100))
     stop(p)
 
 # 6: memory at 100,000 (the README's run command: no heap flags)

@@ -20,16 +20,8 @@ import kafka.server.KafkaRaftServer;
  * A single-node KRaft broker (broker and controller in one) running inside the conductor's JVM. In-process rather than
  * a child JVM: it starts in ~3 s instead of ~6 s and adds no second 300 MB process to babysit (shared/RECIPE.md).
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public record EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddedKafka.class);
-
-    private final KafkaRaftServer server;
-    private final String bootstrapServers;
-
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
-        this.server = server;
-        this.bootstrapServers = bootstrapServers;
-    }
 
     /**
      * Formats {@code dir} if it is new (keeping the cluster id of an existing one, so a restart keeps its topics) and
@@ -101,10 +93,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         String bootstrap = "127.0.0.1:" + port;
         LOG.infof("Embedded Kafka broker (KRaft) listening on %s, data in %s", bootstrap, dir.toAbsolutePath());
         return new EmbeddedKafka(server, bootstrap);
-    }
-
-    public String bootstrapServers() {
-        return bootstrapServers;
     }
 
     @Override

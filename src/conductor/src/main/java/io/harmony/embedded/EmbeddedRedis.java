@@ -18,17 +18,9 @@ import redis.embedded.RedisServer;
  * notifications on. In run mode it appends to an AOF under the data dir and keeps {@code <data>/redis.pid}, so the next
  * start finds and stops a server orphaned by a kill -9 of the conductor: never two Redis servers on one data dir.
  */
-public final class EmbeddedRedis implements AutoCloseable {
+public record EmbeddedRedis(RedisServer server, int port) implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddedRedis.class);
     private static final String PID_FILE = "redis.pid";
-
-    private final RedisServer server;
-    private final int port;
-
-    private EmbeddedRedis(RedisServer server, int port) {
-        this.server = server;
-        this.port = port;
-    }
 
     /**
      * Starts Redis on {@code preferredPort} when free (0 = any free port).
@@ -104,10 +96,6 @@ public final class EmbeddedRedis implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException e) {
             return "";
         }
-    }
-
-    public int port() {
-        return port;
     }
 
     public String url() {

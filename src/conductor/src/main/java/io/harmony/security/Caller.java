@@ -10,31 +10,35 @@ import jakarta.enterprise.context.RequestScoped;
  */
 @RequestScoped
 public class Caller {
-    private boolean authenticated;
-    private boolean admin;
-    private String tokenId;
+    /** The token: its id (never the secret) and whether it is the admin's. */
+    private record Holder(String tokenId, boolean admin) {
+    }
+
+    /** Null until the auth filter resolved a token: auth off, or an open endpoint. */
+    private Holder holder;
+    /** Shorthands of the checks below: a component token (not the admin's), and the component it is bound to. */
+    private boolean restricted;
     private String component;
 
     /** Called by the auth filter once the bearer token is known; never with a secret. */
     public void authenticated(String tokenId, boolean admin, String component) {
-        this.authenticated = true;
-        this.tokenId = tokenId;
-        this.admin = admin;
+        holder = new Holder(tokenId, admin);
+        restricted = !admin;
         this.component = component;
     }
 
     /** False when auth is off (or the endpoint is open): then every check passes and {@code from} fields are trusted. */
     public boolean authenticated() {
-        return authenticated;
+        return holder != null;
     }
 
     public boolean admin() {
-        return admin;
+        return holder != null && holder.admin();
     }
 
     /** The token's id ({@code admin} for the admin token); never the secret. */
     public Optional<String> tokenId() {
-        return Optional.ofNullable(tokenId);
+        return Optional.ofNullable(holder).map(Holder::tokenId);
     }
 
     /** The component name a component token is bound to; empty for the admin and when auth is off. */
@@ -44,12 +48,12 @@ public class Caller {
 
     /** What a per-caller limit counts against: the token when there is one, else the component the request names. */
     public String limitKey(String namedComponent) {
-        return tokenId != null ? "token:" + tokenId : "component:" + namedComponent;
+        return holder != null && holder.tokenId() != null ? "token:" + holder.tokenId() : "component:" + namedComponent;
     }
 
     /** 403 unless the caller holds the admin token (or auth is off): tokens, access control, alert rules. */
     public void requireAdmin(String action) {
-        if (authenticated && !admin) {
+        if (restricted) {
             throw new ForbiddenException("authorization", action + " needs the admin token; this token acts for " + component);
         }
     }
@@ -59,21 +63,21 @@ public class Caller {
      * as its own component (register, and the {@code from} of sends, requests and broadcasts; its own queue).
      */
     public void requireComponent(String named, String field) {
-        if (authenticated && !admin && !component.equals(named)) {
+        if (restricted && !component.equals(named)) {
             throw new ForbiddenException(field, "this token acts for " + component + "; it cannot act as " + named);
         }
     }
 
     /** 403 unless {@code componentId} is an instance of the caller's component (beat, deregister, its commands). */
     public void requireInstance(String componentId, String field) {
-        if (authenticated && !admin && !isInstanceOf(componentId, component)) {
+        if (restricted && !isInstanceOf(componentId, component)) {
             throw new ForbiddenException(field, "this token acts for " + component + "; " + componentId + " is not one of its instances");
         }
     }
 
     /** 403 unless {@code target} is the caller's component or one of its instances (GET /requests/receive takes both). */
     public void requireComponentOrInstance(String target, String field) {
-        if (authenticated && !admin && !component.equals(target) && !isInstanceOf(target, component)) {
+        if (restricted && !component.equals(target) && !isInstanceOf(target, component)) {
             throw new ForbiddenException(field, "this token acts for " + component + "; it cannot receive for " + target);
         }
     }
