@@ -102,12 +102,20 @@ final class ConductorApi {
         } else {
             builder.header("Content-Type", "application/json").method(method, BodyPublishers.ofByteArray(bytes(body)));
         }
+        // Bounded here as well as by the request's timeout: the JDK client completes its timeout through the executor,
+        // and one that is shutting down (close() stopping the loops) left a deregister waiting forever.
+        var pending = http.sendAsync(builder.build(), BodyHandlers.ofByteArray());
         try {
-            var response = http.send(builder.build(), BodyHandlers.ofByteArray());
+            var response = pending.get(timeout.toMillis() + 2000, java.util.concurrent.TimeUnit.MILLISECONDS);
             return new Reply(response.statusCode(), parse(response.body()), retryAfter(response.headers()));
-        } catch (IOException e) {
-            throw new HarmonyException("no answer from " + root + path + ": " + e, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new HarmonyException("no answer from " + root + path + ": " + cause, cause);
+        } catch (java.util.concurrent.TimeoutException e) {
+            pending.cancel(true);
+            throw new HarmonyException("no answer from " + root + path + " within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();   // the calling loop sees it at its next sleep and ends
             throw new HarmonyException("interrupted calling " + root + path, e);
         }

@@ -108,6 +108,8 @@ class ClientAgainstConductorsIT {
             client.start();
             assertTrue(client.awaitRegistered(Duration.ofSeconds(30)));
             String id = client.componentId();
+            // Registered through a: b's view shows it a moment later (Kafka, then its global store).
+            await().atMost(Duration.ofSeconds(10)).until(() -> call("GET", b.uri(), "/services/" + id, null).statusCode() == 200);
 
             String reload = field(call("POST", b.uri(), "/services/" + id + "/commands", "{\"command\":\"reload\",\"args\":{\"file\":\"app.yml\"}}"), 202, "command_id");
             String unknown = field(call("POST", b.uri(), "/services/" + id + "/commands", "{\"command\":\"self-destruct\"}"), 202, "command_id");
@@ -242,7 +244,8 @@ class ClientAgainstConductorsIT {
 
         client.close();
         assertEquals(List.of(), clientThreads());
-        assertEquals(404, call("GET", b.uri(), "/services/" + id, null).statusCode());
+        assertEquals(404, call("GET", a.uri(), "/services/" + id, null).statusCode()); // the replica that acknowledged it
+        await().atMost(Duration.ofSeconds(10)).until(() -> call("GET", b.uri(), "/services/" + id, null).statusCode() == 404);
     }
 
     private static List<String> clientThreads() {
