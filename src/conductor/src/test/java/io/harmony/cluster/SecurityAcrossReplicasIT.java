@@ -171,8 +171,11 @@ class SecurityAcrossReplicasIT {
             String id = JSON.readTree(registered.body()).path("component_id").asText();
             assertEquals(200, call("POST", a.uri(), "/heartbeat", secret, "{\"component_id\":\"" + id + "\",\"metrics\":{\"errors\":1}}").statusCode());
             for (ConductorProcess replica : new ConductorProcess[] { a, b }) {
-                HttpResponse<String> metrics = call("GET", replica.uri(), "/metrics/" + id, secret, null);
-                assertEquals(200, metrics.statusCode(), metrics.body());
+                // b knows the instance once its view applied the registration (milliseconds after a's 201).
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    HttpResponse<String> metrics = call("GET", replica.uri(), "/metrics/" + id, secret, null);
+                    assertEquals(200, metrics.statusCode(), metrics.body());
+                });
             }
         }
     }
