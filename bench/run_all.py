@@ -112,13 +112,6 @@ def ids_of(prefix_count=50, prefix="storm-"):
     return ids
 
 
-def prometheus(name):
-    with urllib.request.urlopen(BASE + "/q/metrics", timeout=10) as r:
-        text = r.read().decode()
-    return {m.group(1): float(m.group(2)) for m in re.finditer(r'^%s\{[^}]*quantile="([0-9.]+)"[^}]*\} (\S+)$' % name, text, re.M)}, \
-        {m.group(1): float(m.group(2)) for m in re.finditer(r'^%s_(count|sum|max)\{?[^ ]*\}? (\S+)$' % name, text, re.M)}
-
-
 def lag_buckets():
     """The conductor's harmony_detection_lag_seconds histogram: {upper bound in s: cumulative count}."""
     with urllib.request.urlopen(BASE + "/q/metrics", timeout=10) as r:
