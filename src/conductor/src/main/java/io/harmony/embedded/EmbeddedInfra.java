@@ -7,8 +7,12 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
@@ -57,7 +61,7 @@ public final class EmbeddedInfra {
 
     private final Plan plan;
     private final Map<String, String> started = new LinkedHashMap<>();
-    private EmbeddedKafka kafka;
+    private final CompletableFuture<EmbeddedKafka> kafkaStarting = new CompletableFuture<>();
     private EmbeddedRedis redis;
 
     EmbeddedInfra(Plan plan) {
@@ -98,15 +102,55 @@ public final class EmbeddedInfra {
             throw new UncheckedIOException(e);
         }
         if (plan.kafka()) {
-            kafka = EmbeddedKafka.start(plan.dataDir().resolve("kafka"), plan.runMode() ? 9092 : 0, plan.runMode() ? 9093 : 0);
-            started.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-            started.put("quarkus.kafka-streams.bootstrap-servers", kafka.bootstrapServers());
+            int[] ports = EmbeddedKafka.ports(plan.runMode() ? 9092 : 0, plan.runMode() ? 9093 : 0);
+            Path dir = plan.dataDir().resolve("kafka");
+            if (plan.runMode()) {
+                // The broker starts (3 s, 6 s after a kill -9 with its log recovery) while Redis and Quarkus start:
+                // the address is known before it listens, and the conductor's first Kafka call waits for it (awaitKafka).
+                Thread starter = new Thread(() -> {
+                    try {
+                        kafkaStarting.complete(EmbeddedKafka.startOn(dir, ports[0], ports[1]));
+                    } catch (Throwable e) {
+                        kafkaStarting.completeExceptionally(e);
+                    }
+                }, "harmony-kafka-start");
+                starter.setDaemon(true);
+                starter.start();
+            } else {
+                kafkaStarting.complete(EmbeddedKafka.startOn(dir, ports[0], ports[1]));
+            }
+            String bootstrap = EmbeddedKafka.bootstrap(ports[0]);
+            started.put("kafka.bootstrap.servers", bootstrap);
+            started.put("quarkus.kafka-streams.bootstrap-servers", bootstrap);
             // Streams state beside its broker: a state dir that outlives its broker makes Streams restore garbage.
             started.put("kafka-streams.state.dir", plan.dataDir().resolve("streams").toAbsolutePath().toString());
         }
         if (plan.redis()) {
             redis = EmbeddedRedis.start(plan.dataDir().resolve("redis"), plan.runMode() ? 6379 : 0, plan.runMode());
             started.put("quarkus.redis.hosts", redis.url());
+        }
+    }
+
+    /**
+     * Waits until the embedded broker (if this JVM started one) serves requests; fails when it could not start. The
+     * conductor calls it before its first Kafka request, so no client backs off against a broker still starting.
+     */
+    public static void awaitKafka(Duration limit) {
+        EmbeddedInfra infra;
+        synchronized (EmbeddedInfra.class) {
+            infra = instance;
+        }
+        if (infra == null || !infra.plan.kafka()) {
+            return;
+        }
+        try {
+            infra.kafkaStarting.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the embedded Kafka broker did not start", e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the embedded Kafka broker did not start within " + limit, e);
         }
     }
 
@@ -127,6 +171,7 @@ public final class EmbeddedInfra {
         if (redis != null) {
             redis.close();
         }
+        EmbeddedKafka kafka = startedKafka();
         if (kafka != null) {
             Thread closer = new Thread(kafka::close, "harmony-kafka-stop");
             closer.setDaemon(true);
@@ -139,6 +184,21 @@ public final class EmbeddedInfra {
         }
         if (!plan.runMode()) {
             deleteQuietly(plan.dataDir());
+        }
+    }
+
+    /** The broker once it started; a start still under way is waited for (bounded), a failed one is null. */
+    private EmbeddedKafka startedKafka() {
+        if (!plan.kafka()) {
+            return null;
+        }
+        try {
+            return kafkaStarting.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
         }
     }
 

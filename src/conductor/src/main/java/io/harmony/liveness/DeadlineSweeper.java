@@ -124,6 +124,11 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
         } else {
             LOG.debugf("heartbeat for unknown component %s ignored", id);
         }
+        // The input just passed a deadline: apply it now rather than at the next punctuation, which only runs once the
+        // stream thread's poll returns (up to poll.ms later). Under load this is when every deadline is found.
+        if (floorMs >= 0 && index.firstDeadline() <= Math.min(lastInputWallMs, newestInputMs)) {
+            applyDue(Math.min(lastInputWallMs, newestInputMs), lastInputWallMs);
+        }
     }
 
     private void register(String id, TrackedComponent current, Registration registration, long at) {
@@ -240,16 +245,22 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
             LOG.infof("liveness task %s recovered: no deadline before %s", context.taskId(), Instant.ofEpochMilli(floorMs));
         }
         long horizon = nowMs - lastInputWallMs >= QUIET_MS ? nowMs : Math.min(nowMs, newestInputMs);
-        if (horizon >= floorMs) {
-            DeadlineIndex.Entry due;
-            while ((due = index.pollDue(horizon)) != null) {
-                TrackedComponent tc = load(due.componentId());
-                if (tc != null) {
-                    expire(due.componentId(), tc, Math.max(due.deadlineMs(), floorMs), nowMs);
-                }
+        applyDue(horizon, nowMs);
+        publishUnpublished(nowMs);
+    }
+
+    /** Applies every transition due up to {@code horizon} (never before the recovery floor), at {@code nowMs}. */
+    private void applyDue(long horizon, long nowMs) {
+        if (horizon < floorMs) {
+            return;
+        }
+        DeadlineIndex.Entry due;
+        while ((due = index.pollDue(horizon)) != null) {
+            TrackedComponent tc = load(due.componentId());
+            if (tc != null) {
+                expire(due.componentId(), tc, Math.max(due.deadlineMs(), floorMs), nowMs);
             }
         }
-        publishUnpublished(nowMs);
     }
 
     /**

@@ -205,6 +205,29 @@ class ConductorTopologyTest {
                 transitionsOf(events.readValuesToList()));
     }
 
+    @Test
+    void aDeadlineIsAppliedWhenTheInputPassesItNotAtTheNextSweep() {
+        recover(); // wall clock T0 + 100 ms: the recovery floor is T0 + 1.6 s
+        registrations.pipeInput(new TestRecord<>("hub-001", registration("hub-001", T0), T0.plusMillis(100)));
+        registrations.pipeInput(new TestRecord<>("api-001", registration("api-001", T0), T0.plusMillis(100)));
+        eventNames();
+        // hub-001 beats every 400 ms; api-001 stays silent (deadline T0 + 1.6 s)
+        long wall = 100;
+        for (long at : new long[] {400, 800, 1200}) {
+            driver.advanceWallClockTime(Duration.ofMillis(at - wall));
+            wall = at;
+            heartbeats.pipeInput(new TestRecord<>("hub-001", "{\"component_id\":\"hub-001\"}", T0.plusMillis(at)));
+        }
+        // The sweep at T0 + 1.65 s may not apply it: the input was read only up to T0 + 1.2 s, and a beat of api-001
+        // stamped before its deadline could still be on its way
+        driver.advanceWallClockTime(Duration.ofMillis(450));
+        assertEquals(List.of(), transitionsOf(events.readValuesToList()));
+        // The next record read is stamped past the deadline: api-001 is degraded while it is processed, without
+        // waiting for the next sweep (the wall clock does not move here, so no punctuation runs)
+        heartbeats.pipeInput(new TestRecord<>("hub-001", "{\"component_id\":\"hub-001\"}", T0.plusMillis(1650)));
+        assertEquals(List.of("component-degraded api-001"), transitionsOf(events.readValuesToList()));
+    }
+
     static List<String> transitionsOf(List<HarmonyEvent> written) {
         return written.stream().filter(e -> !e.event().startsWith("alert-"))
                 .map(e -> e.event() + " " + e.data(ComponentEventData.class).componentId()).toList();
