@@ -50,9 +50,9 @@ def queue_run(batch, seconds, connections):
 
 # Warm-up: measured with jstat, the C2 compiler of this one JVM (broker, Streams, HTTP) keeps compiling for ~45 s
 # under this load and takes up to 60 % of a core while it does; the figures below are for the warmed-up conductor.
-queue_run(1, 45, 64)
+queue_run(1, 10, 64)
 for batch, connections in ((1, 64), (1, 128), (50, 32)):
-    sent, got, rate, p50, p99 = queue_run(batch, 20, connections)
+    sent, got, rate, p50, p99 = queue_run(batch, 12, connections)
     print("queue, %s, %d connections: %d sent, %d received, end to end %.0f messages/s (1 KiB payload); send p50 %.1f ms, p99 %.1f ms" % (
         "one message per send" if batch == 1 else "batches of %d" % batch, connections, sent, got, rate, p50, p99))
 

@@ -226,7 +226,7 @@ if "storm" in PARTS:
     s, b = call("GET", "/services?status=degraded", timeout=60)
     row("restart after kill -9 with 10,000 registered", "%.1f s to /health 200, reads at %.1f s, heartbeats at %.1f s, %d degraded" % (
         healthy, reads, beats, len(b["services"])), goal="< 8 s, none degraded")
-    time.sleep(20)  # past the restart's own work (restoration, first commits)
+    time.sleep(10)  # past the restart's own work (restoration, first commits)
     c0, t0 = cpu_seconds(p.pid), time.time()
     time.sleep(20)
     row("idle CPU, 10,000 registered, none due (20 s window)", "%.1f %% of a core" % ((cpu_seconds(p.pid) - c0) / (time.time() - t0) * 100),
@@ -239,7 +239,7 @@ if "beats" in PARTS:
     ids = register_python(1000, 16, 20000)
     beat_file = os.path.join(ROOT, "beats", "ids.txt")
     open(beat_file, "w").write("\n".join(ids) + "\n")
-    wrk("bench/hb.lua", 20, IDS_FILE=beat_file)  # JIT warm-up
+    wrk("bench/hb.lua", 10, IDS_FILE=beat_file)  # JIT warm-up
     r = wrk("bench/hb.lua", 20, IDS_FILE=beat_file)
     row("heartbeats, closed loop, 64 connections", "%.0f/s, p50 %.2f ms, p99 %.2f ms" % (r["rate"], r["p50_us"] / 1000, r["p99_us"] / 1000))
     time.sleep(5)  # the topology works off the closed loop's backlog before the paced run
