@@ -11,9 +11,17 @@ local token = os.getenv("TOKEN") or ""
 if token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
 end
+-- Each wrk thread runs its own copy of this script: thread t of n takes ids t, t + n, t + 2n, ..., so together they
+-- beat every id once per round (each starting at the first id, two threads covered only half the ids per round).
+local nthreads = tonumber(os.getenv("THREADS") or "2")
+local next_tid = 0
+function setup(thread)
+  thread:set("tid", next_tid)
+  next_tid = next_tid + 1
+end
 request = function()
   counter = counter + 1
-  local id = ids[(counter % #ids) + 1]
+  local id = ids[((counter * nthreads + tid) % #ids) + 1]
   return wrk.format(nil, "/heartbeat", nil,
     '{"component_id":"' .. id .. '","status":"healthy","metrics":{"requests_total":' .. counter .. ',"errors":0}}')
 end
