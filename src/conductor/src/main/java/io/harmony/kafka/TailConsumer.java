@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,6 +40,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class TailConsumer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TailConsumer.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    /** How long closing a consumer may wait for the broker (leave group, close fetch sessions). */
+    private static final Duration CLOSE_LIMIT = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     /** Receives each non-empty batch on the consumer's thread. */
@@ -108,7 +111,8 @@ public final class TailConsumer implements AutoCloseable {
     private void loop() {
         Duration backoff = FIRST_BACKOFF;
         while (running) {
-            try (KafkaConsumer<String, String> consumer = KafkaClients.stringConsumer(bootstrap, settings)) {
+            KafkaConsumer<String, String> consumer = KafkaClients.stringConsumer(bootstrap, settings);
+            try {
                 current = consumer;
                 position(consumer);
                 backoff = FIRST_BACKOFF;
@@ -141,6 +145,9 @@ public final class TailConsumer implements AutoCloseable {
                 }
             } finally {
                 current = null;
+                // Bounded: the default (30 s) waits for the broker to close the fetch sessions, which held each
+                // conductor stop ~1.5 s per loop; offsets were committed above, and a session left open just expires.
+                consumer.close(CloseOptions.timeout(CLOSE_LIMIT));
             }
         }
     }
