@@ -19,7 +19,8 @@ public record ComponentStatus(String componentId, String component, String versi
         Map<String, Double> metrics, FailureDetector failureDetector, BeatHistory beatHistory) {
 
     static ComponentStatus registered(Registration r, Instant at, BeatHistory history) {
-        return new ComponentStatus(r.componentId(), r.component(), r.version(), r.host(), r.port(), Status.HEALTHY,
+        return new ComponentStatus(canonical(r.componentId()), canonical(r.component()), canonical(r.version()),
+                canonical(r.host()), r.port(), Status.HEALTHY,
                 r.capabilities(), r.healthCheckUrl(), r.metadata(), r.registeredAt(), r.registeredAt(), at, null, Map.of(),
                 r.failureDetector(), history);
     }
@@ -34,7 +35,8 @@ public record ComponentStatus(String componentId, String component, String versi
 
     /** Registered again: the new registration's data, and the beat history of a fresh start. */
     ComponentStatus withRegistration(Registration r, BeatHistory history) {
-        return new ComponentStatus(componentId, r.component(), r.version(), r.host(), r.port(), status, r.capabilities(),
+        return new ComponentStatus(componentId, canonical(r.component()), canonical(r.version()), canonical(r.host()),
+                r.port(), status, r.capabilities(),
                 r.healthCheckUrl(), r.metadata(), lastHeartbeat, r.registeredAt(), statusSince, reportedStatus, metrics,
                 r.failureDetector(), history);
     }
@@ -47,5 +49,14 @@ public record ComponentStatus(String componentId, String component, String versi
     ComponentStatus withStatus(Status next, Instant at) {
         return new ComponentStatus(componentId, component, version, host, port, next, capabilities, healthCheckUrl,
                 metadata, lastHeartbeat, registeredAt, at, reportedStatus, metrics, failureDetector, beatHistory);
+    }
+
+    /**
+     * The sweeper keeps every component's status decoded for its lifetime: names, versions and hosts repeat across a
+     * fleet's instances, and the id is the same text as the record keys (interned by ComponentIdSerde), so one String
+     * each (the JVM's string table holds them weakly).
+     */
+    private static String canonical(String s) {
+        return s == null ? null : s.intern();
     }
 }

@@ -32,8 +32,13 @@ import io.harmony.liveness.Heartbeat;
  * when its minute closes and every {@link #ROLLUP_FLUSH} meanwhile.
  */
 public class MetricsRecorder implements Processor<String, Heartbeat, String, MetricPoint> {
-    /** Bounds the decoded copies below: components that deregistered or fell silent long ago drop out. */
-    private static final int COPIES_PER_TASK = 20_000;
+    /**
+     * Bound the decoded copies below: components that deregistered or fell silent long ago drop out. A point's copy
+     * is small (its time and counters), a roll-up's is not (a map of five figures per metric, ~400 bytes): past 4,000
+     * components per task a beat may read its minute's roll-up from the store, so the heap stops growing with the fleet.
+     */
+    private static final int POINT_COPIES_PER_TASK = 20_000;
+    private static final int ROLLUP_COPIES_PER_TASK = 4_000;
     /**
      * How stale the stored roll-up of a minute still open may be: a 1m query sees the current minute this late, and a
      * crash loses at most this much of its aggregate (the raw points, written per point, lose nothing).
@@ -49,12 +54,13 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
     /** When each component's expired entries were last looked for: an optimization only, so it may be lost. */
     private final Map<String, Long> nextExpiry = new HashMap<>();
     /**
-     * Each component's newest point and the roll-up of its current minute, as last written to their stores: a beat
-     * reads them here instead of decoding them from the stores. Only this task writes those keys, so the copies
-     * cannot go stale; losing them (a restart, the task moving) only means reading the stores once.
+     * Each component's newest point (only what the next beat's rates need: its time and counters) and the roll-up of
+     * its current minute, as last written to their stores: a beat reads them here instead of decoding them from the
+     * stores. Only this task writes those keys, so the copies cannot go stale; losing them (a restart, the task
+     * moving, the bound) only means reading the stores once.
      */
-    private final Map<String, MetricPoint> lastWritten = recentlyUsed();
-    private final Map<String, Rollup> openRollups = recentlyUsed();
+    private final Map<String, MetricPoint> lastWritten = recentlyUsed(POINT_COPIES_PER_TASK);
+    private final Map<String, Rollup> openRollups = recentlyUsed(ROLLUP_COPIES_PER_TASK);
     /** Open roll-ups changed since they were last written, by component (written at the next flush or minute end). */
     private final Map<String, Rollup> unwrittenRollups = new HashMap<>();
     private ProcessorContext<String, MetricPoint> context;
@@ -101,7 +107,7 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
             }
         });
         MetricPoint point = new MetricPoint(at, Rates.withRates(reported, previous, at, counters));
-        lastWritten.put(id, point);
+        lastWritten.put(id, new MetricPoint(at, Rates.countersOf(point.metrics(), counters)));
         raw.put(SeriesKeys.of(id, at), point);
         Instant minute = Instant.ofEpochMilli(at.toEpochMilli() - Math.floorMod(at.toEpochMilli(), 60_000L));
         Rollup rollup = openRollups.get(id);
@@ -149,11 +155,11 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
         writeRollups(); // a clean stop (shutdown, task moving away) keeps every point's roll-up
     }
 
-    private static <V> Map<String, V> recentlyUsed() {
+    private static <V> Map<String, V> recentlyUsed(int bound) {
         return new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                return size() > COPIES_PER_TASK;
+                return size() > bound;
             }
         };
     }
@@ -200,6 +206,17 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
             });
             derived.forEach(all::putIfAbsent);
             return all;
+        }
+
+        /** Just the counters of a point's metrics, all a later point's rates read from it; compact and immutable. */
+        static Map<String, Double> countersOf(Map<String, Double> metrics, Set<String> counters) {
+            Map<String, Double> only = new HashMap<>();
+            metrics.forEach((name, value) -> {
+                if (isCounter(name, counters)) {
+                    only.put(name, value);
+                }
+            });
+            return Map.copyOf(only);
         }
 
         static boolean isCounter(String name, Set<String> counters) {
