@@ -13,7 +13,7 @@ def auth_headers():
 
 # The README's run command (JAVA_FLAGS to try others): a fixed young generation for short pauses, and a heap that
 # grows with the work up to 768 MB instead of a fixed 1 GB (issue 20: memory follows the work).
-JAVA_FLAGS = os.environ.get("JAVA_FLAGS", "-XX:+UseParallelGC -Xmn256m -Xmx768m -XX:-UseAdaptiveSizePolicy -XX:MaxTenuringThreshold=2").split()
+JAVA_FLAGS = os.environ.get("JAVA_FLAGS", "-XX:+UseParallelGC -Xmn160m -Xmx512m -XX:MaxTenuringThreshold=2").split()
 # CONDUCTOR_JAR: another build's jar, for a before/after comparison in one run.
 JAVA = ["java", *JAVA_FLAGS, "-jar", os.environ.get("CONDUCTOR_JAR", "src/conductor/target/quarkus-app/quarkus-run.jar")]
 

@@ -112,19 +112,21 @@ def ids_of(prefix_count=50, prefix="storm-"):
     return ids
 
 
+def metrics_text(timeout=30):
+    """The conductor's Prometheus exposition (/q/metrics)."""
+    with urllib.request.urlopen(BASE + "/q/metrics", timeout=timeout) as r:
+        return r.read().decode()
+
+
 def lag_buckets():
     """The conductor's harmony_detection_lag_seconds histogram: {upper bound in s: cumulative count}."""
-    with urllib.request.urlopen(BASE + "/q/metrics", timeout=10) as r:
-        text = r.read().decode()
     return {float(m.group(1)): float(m.group(2)) for m in re.finditer(
-        r'^harmony_detection_lag_seconds_bucket\{[^}]*le="([^"]+)"[^}]*\} (\S+)$', text, re.M) if m.group(1) != "+Inf"}
+        r'^harmony_detection_lag_seconds_bucket\{[^}]*le="([^"]+)"[^}]*\} (\S+)$', metrics_text(), re.M) if m.group(1) != "+Inf"}
 
 
 def transitions(event):
     """How many transitions of one kind this conductor saw (harmony_transitions_total)."""
-    with urllib.request.urlopen(BASE + "/q/metrics", timeout=30) as r:
-        text = r.read().decode()
-    m = re.search(r'^harmony_transitions_total\{[^}]*event="%s"[^}]*\} (\S+)$' % event, text, re.M)
+    m = re.search(r'^harmony_transitions_total\{[^}]*event="%s"[^}]*\} (\S+)$' % event, metrics_text(), re.M)
     return int(float(m.group(1))) if m else 0
 
 

@@ -106,14 +106,14 @@ public final class EmbeddedInfra {
             throw new UncheckedIOException(e);
         }
         if (plan.kafka()) {
-            int[] ports = EmbeddedKafka.ports(plan.runMode() ? 9092 : 0, plan.runMode() ? 9093 : 0);
+            EmbeddedKafka.Listeners ports = EmbeddedKafka.ports(plan.runMode() ? 9092 : 0, plan.runMode() ? 9093 : 0);
             Path dir = plan.dataDir().resolve("kafka");
             if (plan.runMode()) {
                 // The broker starts (3 s, 6 s after a kill -9 with its log recovery) while Redis and Quarkus start:
                 // the address is known before it listens, and the conductor's first Kafka call waits for it (awaitKafka).
                 Thread starter = new Thread(() -> {
                     try {
-                        kafkaStarting.complete(EmbeddedKafka.startOn(dir, ports[0], ports[1]));
+                        kafkaStarting.complete(EmbeddedKafka.startOn(dir, ports));
                     } catch (Throwable e) {
                         kafkaStarting.completeExceptionally(e);
                     }
@@ -121,9 +121,9 @@ public final class EmbeddedInfra {
                 starter.setDaemon(true);
                 starter.start();
             } else {
-                kafkaStarting.complete(EmbeddedKafka.startOn(dir, ports[0], ports[1]));
+                kafkaStarting.complete(EmbeddedKafka.startOn(dir, ports));
             }
-            String bootstrap = EmbeddedKafka.bootstrap(ports[0]);
+            String bootstrap = ports.bootstrap();
             started.put("kafka.bootstrap.servers", bootstrap);
             started.put("quarkus.kafka-streams.bootstrap-servers", bootstrap);
             // Streams state beside its broker: a state dir that outlives its broker makes Streams restore garbage.

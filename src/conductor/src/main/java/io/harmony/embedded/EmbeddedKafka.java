@@ -28,26 +28,30 @@ public record EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) imp
      * starts the broker on {@code port} (0 = any free port); returns once it serves requests.
      */
     public static EmbeddedKafka start(Path dir, int preferredPort, int preferredControllerPort) {
-        int[] ports = ports(preferredPort, preferredControllerPort);
-        return startOn(dir, ports[0], ports[1]);
+        return startOn(dir, ports(preferredPort, preferredControllerPort));
+    }
+
+    /** Where a broker listens: clients on {@code broker}, its KRaft controller on {@code controller}. */
+    record Listeners(int broker, int controller) {
+        String bootstrap() {
+            return "127.0.0.1:" + broker;
+        }
     }
 
     /** The broker and controller ports: the preferred ones when free (0 = any free port). */
-    static int[] ports(int preferredPort, int preferredControllerPort) {
+    static Listeners ports(int preferredPort, int preferredControllerPort) {
         int port = Ports.preferredOrFree(preferredPort);
         int controllerPort = Ports.preferredOrFree(preferredControllerPort);
         if (preferredPort > 0 && port != preferredPort) {
             LOG.warnf("*** Port %d is taken: the embedded Kafka broker listens on 127.0.0.1:%d instead ***", preferredPort, port);
         }
-        return new int[] {port, controllerPort};
-    }
-
-    static String bootstrap(int port) {
-        return "127.0.0.1:" + port;
+        return new Listeners(port, controllerPort);
     }
 
     /** Starts the broker on ports already chosen; returns once it serves requests. */
-    static EmbeddedKafka startOn(Path dir, int port, int controllerPort) {
+    static EmbeddedKafka startOn(Path dir, Listeners listeners) {
+        int port = listeners.broker();
+        int controllerPort = listeners.controller();
         Path logDir = dir.resolve("log");
         try {
             Files.createDirectories(logDir);
@@ -108,7 +112,7 @@ public record EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) imp
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
-        String bootstrap = bootstrap(port);
+        String bootstrap = listeners.bootstrap();
         LOG.infof("Embedded Kafka broker (KRaft) listening on %s, data in %s", bootstrap, dir.toAbsolutePath());
         return new EmbeddedKafka(server, bootstrap);
     }

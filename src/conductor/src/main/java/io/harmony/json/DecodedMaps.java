@@ -17,8 +17,10 @@ public final class DecodedMaps {
         if (decoded == null || decoded.isEmpty()) {
             return decoded == null ? null : Map.of();
         }
-        if (decoded.containsValue(null) || decoded.containsKey(null)) {
-            return decoded;
+        for (Map.Entry<K, V> e : decoded.entrySet()) { // not containsValue(null): an immutable map throws on it
+            if (e.getKey() == null || e.getValue() == null) {
+                return decoded;
+            }
         }
         return Map.copyOf(decoded);
     }

@@ -31,7 +31,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.harmony.embedded.EmbeddedInfra;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -63,7 +62,6 @@ public class KafkaClients {
 
     void onStart(@Observes @jakarta.annotation.Priority(1) StartupEvent event) {
         LOG.infof("Using Kafka at %s and Redis at %s", bootstrapServers, redisHosts);
-        EmbeddedInfra.awaitKafka(java.time.Duration.ofSeconds(120)); // started beside Quarkus, not before it
         createTopics();
     }
 

@@ -21,7 +21,7 @@ public record ComponentStatus(String componentId, String component, String versi
     static ComponentStatus registered(Registration r, Instant at, BeatHistory history) {
         return new ComponentStatus(canonical(r.componentId()), canonical(r.component()), canonical(r.version()),
                 canonical(r.host()), r.port(), Status.HEALTHY,
-                r.capabilities(), r.healthCheckUrl(), r.metadata(), r.registeredAt(), r.registeredAt(), at, null, Map.of(),
+                canonical(r.capabilities()), r.healthCheckUrl(), r.metadata(), r.registeredAt(), r.registeredAt(), at, null, Map.of(),
                 r.failureDetector(), history);
     }
 
@@ -36,7 +36,7 @@ public record ComponentStatus(String componentId, String component, String versi
     /** Registered again: the new registration's data, and the beat history of a fresh start. */
     ComponentStatus withRegistration(Registration r, BeatHistory history) {
         return new ComponentStatus(componentId, canonical(r.component()), canonical(r.version()), canonical(r.host()),
-                r.port(), status, r.capabilities(),
+                r.port(), status, canonical(r.capabilities()),
                 r.healthCheckUrl(), r.metadata(), lastHeartbeat, r.registeredAt(), statusSince, reportedStatus, metrics,
                 r.failureDetector(), history);
     }
@@ -58,5 +58,10 @@ public record ComponentStatus(String componentId, String component, String versi
      */
     private static String canonical(String s) {
         return s == null ? null : s.intern();
+    }
+
+    /** Capabilities repeat across a fleet too: an immutable list of canonical Strings. */
+    private static List<String> canonical(List<String> capabilities) {
+        return capabilities == null ? null : capabilities.stream().map(ComponentStatus::canonical).toList();
     }
 }

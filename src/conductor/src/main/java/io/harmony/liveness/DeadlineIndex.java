@@ -45,11 +45,6 @@ final class DeadlineIndex {
         return first;
     }
 
-    /** The earliest deadline, or Long.MAX_VALUE when none is tracked. */
-    long firstDeadline() {
-        return byDeadline.isEmpty() ? Long.MAX_VALUE : byDeadline.first().deadlineMs();
-    }
-
     int size() {
         return deadlines.size();
     }

@@ -127,8 +127,8 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
         }
         // The input just passed a deadline: apply it now rather than at the next punctuation, which only runs once the
         // stream thread's poll returns (up to poll.ms later). Under load this is when every deadline is found.
-        if (floorMs >= 0 && index.firstDeadline() <= Math.min(lastInputWallMs, newestInputMs)) {
-            applyDue(Math.min(lastInputWallMs, newestInputMs), lastInputWallMs);
+        if (floorMs >= 0) {
+            applyDue(Math.min(lastInputWallMs, newestInputMs), lastInputWallMs); // one peek when nothing is due
         }
     }
 

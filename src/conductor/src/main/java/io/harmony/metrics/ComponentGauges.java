@@ -157,7 +157,9 @@ public class ComponentGauges {
             latest.remove(c.componentId());
             return;
         }
-        latest.put(c.componentId(), new Reported(c.component(), values.keySet().toArray(String[]::new),
+        // Interned: the same String the sweeper keeps (ComponentStatus), not one more decoded copy per component.
+        latest.put(c.componentId(), new Reported(c.component() == null ? null : c.component().intern(),
+                values.keySet().toArray(String[]::new),
                 values.values().stream().mapToDouble(Double::doubleValue).toArray()));
     }
 

@@ -51,8 +51,11 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
     private final Duration rollupRetention;
     private final Set<String> counters;
     private final long minIntervalMs;
-    /** When each component's expired entries were last looked for: an optimization only, so it may be lost. */
-    private final Map<String, Long> nextExpiry = new HashMap<>();
+    /**
+     * When each component's expired entries were last looked for: an optimization only, so it may be lost, and bounded
+     * like the copies (it only hears beats, never a deregistration, so unbounded it kept every id a task ever saw).
+     */
+    private final Map<String, Long> nextExpiry = recentlyUsed(POINT_COPIES_PER_TASK);
     /**
      * Each component's newest point (only what the next beat's rates need: its time and counters) and the roll-up of
      * its current minute, as last written to their stores: a beat reads them here instead of decoding them from the
