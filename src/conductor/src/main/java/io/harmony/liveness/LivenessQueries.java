@@ -39,6 +39,7 @@ public class LivenessQueries {
     @Inject ViewTracker tracker;
     @Inject HarmonyConfig config;
     private volatile ReadOnlyKeyValueStore<String, ComponentStatus> store;
+    private volatile boolean viewLoaded;
     private volatile LivenessTiming timing;
 
     /**
@@ -229,6 +230,15 @@ public class LivenessQueries {
     }
 
     private ReadOnlyKeyValueStore<String, ComponentStatus> view() {
+        if (!viewLoaded) {
+            // Streams is REBALANCING (and its stores answer) while the global thread still replays harmony.status after
+            // a start: a read then saw part of the registry, and a beat from a component not yet replayed was
+            // "unknown". RUNNING comes only after that replay; the global views stay loaded through later rebalances.
+            if (streams.get().state() != KafkaStreams.State.RUNNING) {
+                throw new DependencyUnavailableException("the liveness view is not loaded yet; retry shortly", null);
+            }
+            viewLoaded = true;
+        }
         ReadOnlyKeyValueStore<String, ComponentStatus> s = store;
         if (s == null) {
             s = streams.get().store(StoreQueryParameters.fromNameAndType(KafkaNames.Stores.STATUS_VIEW,
