@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
-import io.harmony.json.DecodedMaps;
+import io.harmony.json.Decoded;
 import io.harmony.kafka.KafkaNames.Stores;
 import io.harmony.events.HarmonyEvent;
 
@@ -107,7 +107,7 @@ public class AlertEvaluator implements Processor<String, AlertInput, String, Ale
         AlertSubject subject = new AlertSubject(
                 in.component() != null ? in.component() : known == null ? null : known.component(),
                 in.status() != null ? in.status() : known == null || known.status() == null ? "healthy" : known.status(),
-                in.metrics() != null ? DecodedMaps.compact(in.metrics()) : known == null ? Map.of() : known.metrics());
+                in.metrics() != null ? Decoded.compact(in.metrics()) : known == null ? Map.of() : known.metrics());
         current.put(id, subject);
         boolean statusChanged = in.status() != null;
         boolean alerting = false;

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.harmony.json.Decoded;
+
 
 /**
  * One component in the liveness view: its registration, status and latest beat. The value on the compacted
@@ -19,8 +21,8 @@ public record ComponentStatus(String componentId, String component, String versi
         Map<String, Double> metrics, FailureDetector failureDetector, BeatHistory beatHistory) {
 
     static ComponentStatus registered(Registration r, Instant at, BeatHistory history) {
-        return new ComponentStatus(canonical(r.componentId()), canonical(r.component()), canonical(r.version()),
-                canonical(r.host()), r.port(), Status.HEALTHY,
+        return new ComponentStatus(Decoded.canonical(r.componentId()), Decoded.canonical(r.component()),
+                Decoded.canonical(r.version()), Decoded.canonical(r.host()), r.port(), Status.HEALTHY,
                 canonical(r.capabilities()), r.healthCheckUrl(), r.metadata(), r.registeredAt(), r.registeredAt(), at, null, Map.of(),
                 r.failureDetector(), history);
     }
@@ -35,8 +37,8 @@ public record ComponentStatus(String componentId, String component, String versi
 
     /** Registered again: the new registration's data, and the beat history of a fresh start. */
     ComponentStatus withRegistration(Registration r, BeatHistory history) {
-        return new ComponentStatus(componentId, canonical(r.component()), canonical(r.version()), canonical(r.host()),
-                r.port(), status, canonical(r.capabilities()),
+        return new ComponentStatus(componentId, Decoded.canonical(r.component()), Decoded.canonical(r.version()),
+                Decoded.canonical(r.host()), r.port(), status, canonical(r.capabilities()),
                 r.healthCheckUrl(), r.metadata(), lastHeartbeat, r.registeredAt(), statusSince, reportedStatus, metrics,
                 r.failureDetector(), history);
     }
@@ -52,16 +54,10 @@ public record ComponentStatus(String componentId, String component, String versi
     }
 
     /**
-     * The sweeper keeps every component's status decoded for its lifetime: names, versions and hosts repeat across a
-     * fleet's instances, and the id is the same text as the record keys (interned by ComponentIdSerde), so one String
-     * each (the JVM's string table holds them weakly).
+     * The sweeper keeps every component's status decoded for its lifetime: its texts as canonical Strings (the id is
+     * the record key's, interned by ComponentIdSerde), capabilities as an immutable list of them.
      */
-    private static String canonical(String s) {
-        return s == null ? null : s.intern();
-    }
-
-    /** Capabilities repeat across a fleet too: an immutable list of canonical Strings. */
     private static List<String> canonical(List<String> capabilities) {
-        return capabilities == null ? null : capabilities.stream().map(ComponentStatus::canonical).toList();
+        return capabilities == null ? null : capabilities.stream().map(Decoded::canonical).toList();
     }
 }

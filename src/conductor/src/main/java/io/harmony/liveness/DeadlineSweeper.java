@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
-import io.harmony.json.DecodedMaps;
+import io.harmony.json.Decoded;
 import io.harmony.kafka.KafkaNames;
 import io.harmony.events.HarmonyEvent;
 import io.harmony.liveness.TrackedComponent.Due;
@@ -154,7 +154,7 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
         Instant when = Instant.ofEpochMilli(at);
         // A (re-)registration is a fresh start: it clears what the component last reported of itself.
         ReportedStatus reported = beat == null ? null : beat.status();
-        Map<String, Double> metrics = beat == null || beat.metrics() == null ? view.metrics() : DecodedMaps.compact(beat.metrics());
+        Map<String, Double> metrics = beat == null || beat.metrics() == null ? view.metrics() : Decoded.compact(beat.metrics());
         Status next = reported == ReportedStatus.DEGRADED || reported == ReportedStatus.UNHEALTHY ? Status.DEGRADED : Status.HEALTHY;
         BeatHistory history = registered ? view.beatHistory() : historyAfterBeat(view, at);
         ComponentStatus beaten = view.withBeat(when, reported, metrics, history);

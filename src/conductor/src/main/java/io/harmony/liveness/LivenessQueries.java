@@ -22,6 +22,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import io.harmony.config.HarmonyConfig;
 import io.harmony.errors.DependencyUnavailableException;
 import io.harmony.kafka.KafkaNames;
+import io.harmony.kafka.ViewsReady;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
@@ -36,10 +37,10 @@ public class LivenessQueries {
     static final long PENDING_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
     @Inject Instance<KafkaStreams> streams;
+    @Inject ViewsReady ready;
     @Inject ViewTracker tracker;
     @Inject HarmonyConfig config;
     private volatile ReadOnlyKeyValueStore<String, ComponentStatus> store;
-    private volatile boolean viewLoaded;
     private volatile LivenessTiming timing;
 
     /**
@@ -230,15 +231,7 @@ public class LivenessQueries {
     }
 
     private ReadOnlyKeyValueStore<String, ComponentStatus> view() {
-        if (!viewLoaded) {
-            // Streams is REBALANCING (and its stores answer) while the global thread still replays harmony.status after
-            // a start: a read then saw part of the registry, and a beat from a component not yet replayed was
-            // "unknown". RUNNING comes only after that replay; the global views stay loaded through later rebalances.
-            if (streams.get().state() != KafkaStreams.State.RUNNING) {
-                throw new DependencyUnavailableException("the liveness view is not loaded yet; retry shortly", null);
-            }
-            viewLoaded = true;
-        }
+        ready.requireLoaded("the liveness view is"); // never a part of it, while harmony.status is still replayed
         ReadOnlyKeyValueStore<String, ComponentStatus> s = store;
         if (s == null) {
             s = streams.get().store(StoreQueryParameters.fromNameAndType(KafkaNames.Stores.STATUS_VIEW,

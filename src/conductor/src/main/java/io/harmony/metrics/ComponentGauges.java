@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.harmony.json.Decoded;
 import io.harmony.redis.RedisKeys;
 import io.harmony.events.EventHub;
 import io.harmony.liveness.ComponentStatus;
@@ -158,7 +159,7 @@ public class ComponentGauges {
             return;
         }
         // Interned: the same String the sweeper keeps (ComponentStatus), not one more decoded copy per component.
-        latest.put(c.componentId(), new Reported(c.component() == null ? null : c.component().intern(),
+        latest.put(c.componentId(), new Reported(Decoded.canonical(c.component()),
                 values.keySet().toArray(String[]::new),
                 values.values().stream().mapToDouble(Double::doubleValue).toArray()));
     }

@@ -2,9 +2,9 @@ package io.harmony.json;
 
 import java.util.Map;
 
-/** For maps decoded from JSON that stay on the heap as long as their component does. */
-public final class DecodedMaps {
-    private DecodedMaps() {
+/** For values decoded from JSON (or a record key) that stay on the heap as long as their component does. */
+public final class Decoded {
+    private Decoded() {
     }
 
     /**
@@ -23,5 +23,14 @@ public final class DecodedMaps {
             }
         }
         return Map.copyOf(decoded);
+    }
+
+    /**
+     * One String per distinct text (interned; the JVM's string table holds them weakly, so text nobody references any
+     * more is collected). Each decode makes a new String: a component's id lived once per map of the topology that
+     * kept it (measured: 12 Strings per component at 100,000), and names, versions and hosts repeat across a fleet.
+     */
+    public static String canonical(String s) {
+        return s == null ? null : s.intern();
     }
 }

@@ -1,4 +1,4 @@
-package io.harmony.security;
+package io.harmony.kafka;
 
 import jakarta.inject.Inject;
 import org.apache.kafka.streams.KafkaStreams;
@@ -8,16 +8,18 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 /**
- * Whether the tokens and access-control views are loaded. Streams reaches RUNNING only after its global stores were
- * replayed, and they stay loaded from then on (rebalances do not touch them), so the first RUNNING is remembered.
- * Before it an unknown token is a 503, not a 401, and no send passes unchecked.
+ * Whether the global views (status, tokens, access control) are loaded. Streams is REBALANCING, and its stores already
+ * answer, while the global thread still replays them after a start; it reaches RUNNING only after that replay, and
+ * the views stay loaded from then on (rebalances do not touch them), so the first RUNNING is remembered. Before it a
+ * read would see part of a view: an unknown token is a 503, not a 401, no send passes unchecked, and no registry read
+ * or heartbeat answers from a partial registry.
  */
 @Singleton
 public class ViewsReady {
     @Inject Instance<KafkaStreams> streams;
     private volatile boolean loaded;
 
-    boolean loaded() {
+    public boolean loaded() {
         if (!loaded) {
             try {
                 loaded = streams.get().state() == KafkaStreams.State.RUNNING;
@@ -28,7 +30,7 @@ public class ViewsReady {
         return loaded;
     }
 
-    void requireLoaded(String what) {
+    public void requireLoaded(String what) {
         if (!loaded()) {
             throw new DependencyUnavailableException(what + " not loaded yet (start-up); retry shortly", null);
         }
