@@ -225,17 +225,26 @@ if "storm" in PARTS:
     kept = ids[5000:]
     kill9(p)
     t0 = time.time()
-    p, healthy = conductor("storm", 600, keep=True)
-    reads = beats = None
-    while reads is None or beats is None:
-        if reads is None and call("GET", "/services/" + kept[0])[0] == 200:
-            reads = time.time() - t0
-        if beats is None and call("POST", "/heartbeat", {"component_id": kept[1], "status": "healthy"})[0] == 200:
-            beats = time.time() - t0
+    p = launch(os.path.join(ROOT, "storm"), PORT, "a", HARMONY_HEARTBEAT_INTERVAL="600")
+    # All three polled from the kill on: reads and heartbeats answer once the global views are replayed, which comes
+    # before /health (Streams RUNNING, after the tasks restored their stores).
+    reads = beats = healthy = None
+    while reads is None or beats is None or healthy is None:
+        if time.time() - t0 > 180:
+            sys.exit("conductor not back within 180 s")
+        try:
+            if reads is None and call("GET", "/services/" + kept[0], timeout=1)[0] == 200:
+                reads = time.time() - t0
+            if beats is None and call("POST", "/heartbeat", {"component_id": kept[1], "status": "healthy"}, timeout=1)[0] == 200:
+                beats = time.time() - t0
+            if healthy is None and call("GET", "/health", timeout=1)[0] == 200:
+                healthy = time.time() - t0
+        except Exception:
+            pass  # not listening yet
         time.sleep(0.02)
     s, b = call("GET", "/services?status=degraded", timeout=60)
-    row("restart after kill -9 with 10,000 registered", "%.1f s to /health 200, reads at %.1f s, heartbeats at %.1f s, %d degraded" % (
-        healthy, reads, beats, len(b["services"])), goal="< 8 s, none degraded")
+    row("restart after kill -9 with 10,000 registered", "reads at %.1f s, heartbeats at %.1f s, /health 200 at %.1f s, %d degraded" % (
+        reads, beats, healthy, len(b["services"])), goal="< 8 s to reads and heartbeats, none degraded")
     time.sleep(10)  # past the restart's own work (restoration, first commits)
     c0, t0 = cpu_seconds(p.pid), time.time()
     time.sleep(20)

@@ -50,6 +50,7 @@ public class KafkaClients {
     private volatile KafkaProducer<String, byte[]> producer;
     private volatile KafkaProducer<String, byte[]> bulkProducer;
     private volatile Admin admin;
+    private volatile Map<String, Integer> viewPartitions = Map.of();
 
     private final String redisHosts;
 
@@ -230,5 +231,13 @@ public class KafkaClients {
     void createTopics() {
         var kafka = config.kafka();
         TopicSetup.create(admin(), kafka.partitions(), kafka.replicationFactor(), kafka.minInsyncReplicas(), bootstrapServers);
+        // Before Streams starts, so ViewsReady can tell when the global views are replayed (existing topics keep
+        // whatever partition count they were created with, so it is read, not taken from the configuration).
+        viewPartitions = TopicSetup.partitionCounts(admin(), KafkaNames.Stores.GLOBAL_VIEWS.values());
+    }
+
+    /** The partition count of each global view's topic, as described at start; empty if Kafka did not answer. */
+    public Map<String, Integer> viewPartitions() {
+        return viewPartitions;
     }
 }

@@ -46,6 +46,12 @@ public final class KafkaNames {
         public static final java.util.List<String> CHANGELOGGED = java.util.List.of(
                 Stores.COMPONENTS, Stores.METRICS_RAW, Stores.METRICS_ROLLUPS, Stores.ALERT_SUBJECTS, Stores.ALERT_STATES);
 
+        /** The global views (every replica holds all of each) and the topic each replays: ConductorTopology builds them. */
+        public static final java.util.Map<String, String> GLOBAL_VIEWS = java.util.Map.of(
+                Stores.STATUS_VIEW, Topics.STATUS, Stores.ALERT_RULES_VIEW, Topics.ALERTS,
+                Stores.ALERT_STATES_VIEW, Topics.ALERT_STATES, Stores.COMMANDS_VIEW, Topics.COMMANDS,
+                Stores.TOKENS_VIEW, Topics.TOKENS, Stores.ACCESS_CONTROL_VIEW, Topics.ACCESS_CONTROL);
+
         /** Streams' name for a store's changelog topic. */
         public static String changelog(String store) {
             return APPLICATION_ID + "-" + store + "-changelog";
@@ -53,8 +59,6 @@ public final class KafkaNames {
 
         /** Per-task, changelogged: registration, last beat, status and deadline of each component of the task. */
         public static final String COMPONENTS = "liveness-components";
-        /** Global (every replica holds all of it), from harmony.registrations: which ids exist and their endpoints. */
-        public static final String REGISTRY_VIEW = "registry-view";
         /** Global, from harmony.status: the liveness view every replica answers reads from. */
         public static final String STATUS_VIEW = "status-view";
         /** Per-task, changelogged, key {@code <component_id>|<epoch ms>}: raw metric points (harmony.metrics.raw-retention). */

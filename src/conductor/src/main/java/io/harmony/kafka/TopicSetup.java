@@ -113,6 +113,21 @@ public final class TopicSetup {
         return replication;
     }
 
+    /** The partition count of each of {@code topics} that the cluster describes within 10 s; the others are left out. */
+    public static Map<String, Integer> partitionCounts(Admin admin, java.util.Collection<String> topics) {
+        Map<String, Integer> counts = new HashMap<>();
+        admin.describeTopics(topics).topicNameValues().forEach((topic, description) -> {
+            try {
+                counts.put(topic, description.get(10, TimeUnit.SECONDS).partitions().size());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warnf("cannot describe topic %s: %s", topic, e.getMessage());
+            }
+        });
+        return Map.copyOf(counts);
+    }
+
     /** As {@link #create(Admin, int, OptionalInt, OptionalInt, String)} with the defaults: what tests set up. */
     public static Replication create(Admin admin, int partitions, String bootstrapServers) {
         return create(admin, partitions, OptionalInt.empty(), OptionalInt.empty(), bootstrapServers);

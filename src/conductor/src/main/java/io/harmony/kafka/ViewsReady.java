@@ -8,26 +8,33 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 /**
- * Whether the global views (status, tokens, access control) are loaded. Streams is REBALANCING, and its stores already
- * answer, while the global thread still replays them after a start; it reaches RUNNING only after that replay, and
- * the views stay loaded from then on (rebalances do not touch them), so the first RUNNING is remembered. Before it a
- * read would see part of a view: an unknown token is a 503, not a 401, no send passes unchecked, and no registry read
- * or heartbeat answers from a partial registry.
+ * Whether the global views (status, tokens, access control, ...) are loaded. Streams is REBALANCING, and its stores
+ * already answer, while the global thread still replays them after a start; a read then would see part of a view: an
+ * unknown token would be a 401, a send could pass unchecked, a registry read or heartbeat would miss a component.
+ * The views are loaded once every partition of each is replayed ({@link GlobalRestores}), which after a restart comes
+ * a second or more before the tasks have restored theirs and Streams is RUNNING; RUNNING also counts, for when the
+ * partition counts could not be read. Rebalances do not touch the views, so once loaded they stay loaded.
  */
 @Singleton
 public class ViewsReady {
     @Inject Instance<KafkaStreams> streams;
+    @Inject GlobalRestores restores;
+    @Inject KafkaClients kafka;
     private volatile boolean loaded;
 
     public boolean loaded() {
         if (!loaded) {
-            try {
-                loaded = streams.get().state() == KafkaStreams.State.RUNNING;
-            } catch (RuntimeException e) {
-                return false; // Streams not created yet
-            }
+            loaded = restores.allReplayed(kafka.viewPartitions()) || running();
         }
         return loaded;
+    }
+
+    private boolean running() {
+        try {
+            return streams.get().state() == KafkaStreams.State.RUNNING;
+        } catch (RuntimeException e) {
+            return false; // Streams not created yet
+        }
     }
 
     public void requireLoaded(String what) {

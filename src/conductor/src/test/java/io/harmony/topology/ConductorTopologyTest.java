@@ -249,6 +249,10 @@ class ConductorTopologyTest {
                 .flatMap(n -> ((TopologyDescription.Source) n).topicSet().stream())
                 .forEach(topic -> assertTrue(planned.contains(topic), topic + " is not created by TopicSetup"));
         Stores.CHANGELOGGED.forEach(store -> assertTrue(planned.contains(Stores.changelog(store))));
+        // ViewsReady waits for every partition of Stores.GLOBAL_VIEWS: a view missing there would be read half-replayed.
+        Map<String, String> views = description.globalStores().stream().collect(Collectors.toMap(
+                g -> g.processor().stores().iterator().next(), g -> g.source().topicSet().iterator().next()));
+        assertEquals(Stores.GLOBAL_VIEWS, views);
     }
 
     @Test
