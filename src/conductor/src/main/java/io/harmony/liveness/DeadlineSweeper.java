@@ -65,8 +65,16 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
      * topology fell 3 s behind in). When nothing came for {@link #QUIET_MS}, the input is idle, not behind: wall clock.
      */
     static final long QUIET_MS = 500;
+    /**
+     * A task whose last record was processed within this long of its log time had caught up with its input: the
+     * thread punctuates right after a poll, so anything appended more than this before now has been read (a fetch
+     * returns as soon as a record is there). A sparse input (a record every 100-500 ms: a small fleet) then has its
+     * deadlines applied this late, instead of when the input next passes them or after {@link #QUIET_MS} of silence.
+     */
+    static final long CAUGHT_UP_MS = 50;
     private long newestInputMs;
     private long lastInputWallMs; // 0: nothing read yet, so the input counts as idle
+    private long lastInputDelayMs = Long.MAX_VALUE; // wall clock minus log time of the last record read
 
     /** Told, in ms, how late each deadline transition came (DetectionLag). */
     private final java.util.function.LongConsumer detectionLag;
@@ -113,6 +121,7 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
         long at = record.timestamp();
         newestInputMs = Math.max(newestInputMs, at);
         lastInputWallMs = context.currentSystemTimeMs();
+        lastInputDelayMs = lastInputWallMs - at;
         TrackedComponent current = load(id);
         if (input == null || input.isDeregistration()) {
             if (current != null) {
@@ -245,9 +254,17 @@ public final class DeadlineSweeper implements Processor<String, LivenessInput, S
             floorPhiDeadlines();
             LOG.infof("liveness task %s recovered: no deadline before %s", context.taskId(), Instant.ofEpochMilli(floorMs));
         }
-        long horizon = nowMs - lastInputWallMs >= QUIET_MS ? nowMs : Math.min(nowMs, newestInputMs);
-        applyDue(horizon, nowMs);
+        applyDue(horizon(nowMs), nowMs);
         publishUnpublished(nowMs);
+    }
+
+    /** How far the input is known to be read at {@code nowMs}: no deadline after it may pass yet. */
+    private long horizon(long nowMs) {
+        if (nowMs - lastInputWallMs >= QUIET_MS) {
+            return nowMs; // idle
+        }
+        long read = Math.min(nowMs, newestInputMs);
+        return lastInputDelayMs <= CAUGHT_UP_MS ? Math.max(read, nowMs - CAUGHT_UP_MS) : read; // caught up : behind
     }
 
     /** Applies every transition due up to {@code horizon} (never before the recovery floor), at {@code nowMs}. */
