@@ -224,6 +224,11 @@ class DashboardPageTest {
     }
 
     static WebDriver startChromium(Path profile) {
+        return startChromium(profile, org.openqa.selenium.PageLoadStrategy.NORMAL);
+    }
+
+    /** {@code NONE}: navigation returns at once, for a page that may open a prompt before its load event. */
+    static WebDriver startChromium(Path profile, org.openqa.selenium.PageLoadStrategy pageLoad) {
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         var options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -235,6 +240,7 @@ class DashboardPageTest {
         options.setCapability("goog:loggingPrefs", logs);
         // A prompt (the page asks for a token when auth is on) stays open until the test answers it.
         options.setUnhandledPromptBehaviour(org.openqa.selenium.UnexpectedAlertBehaviour.IGNORE);
+        options.setPageLoadStrategy(pageLoad);
         var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
