@@ -56,7 +56,7 @@ public final class Instants {
         }
         int year = digits(t, 0, 4), month = digits(t, 5, 7), day = digits(t, 8, 10);
         int hour = digits(t, 11, 13), minute = digits(t, 14, 16), second = digits(t, 17, 19);
-        int fraction = n > 20 ? digits(t, 20, n - 1) : 0;
+        int fraction = n > 20 ? digits(t, 20, n - 1) : 0; // in units of 10^-(n - 21) s
         if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
                 || second < 0 || second > 59 || fraction < 0) {
             return null; // a leap second, a 24:00 or a stray character: java.time decides
@@ -67,8 +67,8 @@ public final class Instants {
         } catch (java.time.DateTimeException noSuchDay) {
             return null;
         }
-        int nanos = n > 20 ? fraction * SCALE[n - 22] : 0;
-        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second,
+                n > 20 ? fraction * SCALE[n - 22] : 0);
     }
 
     /** The decimal number in {@code t[from, to)}, or -1 if a character there is not a digit. */

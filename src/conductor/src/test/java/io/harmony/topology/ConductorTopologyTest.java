@@ -205,20 +205,30 @@ class ConductorTopologyTest {
                 transitionsOf(events.readValuesToList()));
     }
 
-    @Test
-    void aSparseInputThatIsReadAsItComesHasItsDeadlinesAppliedWithinTheCatchUpMargin() {
-        recover(); // wall clock T0 + 100 ms: the recovery floor is T0 + 1.6 s
+    /** Recovery at wall clock T0 + 100 ms (floor T0 + 1.6 s), then hub-001 and api-001 registered: api-001 due T0 + 1.6 s. */
+    void recoverWithHubAndApi() {
+        recover();
         registrations.pipeInput(new TestRecord<>("hub-001", registration("hub-001", T0), T0.plusMillis(100)));
         registrations.pipeInput(new TestRecord<>("api-001", registration("api-001", T0), T0.plusMillis(100)));
         eventNames();
-        // A small fleet: hub-001 beats every 300 ms, each beat read the moment it is stamped; api-001 stays silent
-        // (deadline T0 + 1.6 s)
+    }
+
+    /** hub-001 beats read at wall clock T0 + each of {@code readAtMs} (from T0 + 100 ms on), each stamped {@code lateMs} earlier. */
+    void hubBeatsReadAt(long lateMs, long... readAtMs) {
         long wall = 100;
-        for (long at : new long[] {400, 700, 1000, 1300}) {
+        for (long at : readAtMs) {
             driver.advanceWallClockTime(Duration.ofMillis(at - wall));
             wall = at;
-            heartbeats.pipeInput(new TestRecord<>("hub-001", "{\"component_id\":\"hub-001\"}", T0.plusMillis(at)));
+            heartbeats.pipeInput(new TestRecord<>("hub-001", "{\"component_id\":\"hub-001\"}", T0.plusMillis(at - lateMs)));
         }
+    }
+
+    @Test
+    void aSparseInputThatIsReadAsItComesHasItsDeadlinesAppliedWithinTheCatchUpMargin() {
+        recoverWithHubAndApi();
+        // A small fleet: hub-001 beats every 300 ms, each beat read the moment it is stamped; api-001 stays silent
+        // (deadline T0 + 1.6 s)
+        hubBeatsReadAt(0, 400, 700, 1000, 1300);
         // The sweep at T0 + 1.7 s: the input was read up to T0 + 1.3 s and is not yet quiet (500 ms), but it was read as
         // it came, so anything stamped before T0 + 1.65 s would have been read: the deadline is applied 100 ms late,
         // not at T0 + 1.8 s (quiet) or whenever hub-001 next beats.
@@ -228,18 +238,10 @@ class ConductorTopologyTest {
 
     @Test
     void aDeadlineIsAppliedWhenTheInputPassesItNotAtTheNextSweep() {
-        recover(); // wall clock T0 + 100 ms: the recovery floor is T0 + 1.6 s
-        registrations.pipeInput(new TestRecord<>("hub-001", registration("hub-001", T0), T0.plusMillis(100)));
-        registrations.pipeInput(new TestRecord<>("api-001", registration("api-001", T0), T0.plusMillis(100)));
-        eventNames();
+        recoverWithHubAndApi();
         // hub-001 beats every 400 ms, each read 200 ms after it was stamped (the task is behind); api-001 stays
         // silent (deadline T0 + 1.6 s)
-        long wall = 100;
-        for (long at : new long[] {400, 800, 1200}) {
-            driver.advanceWallClockTime(Duration.ofMillis(at - wall));
-            wall = at;
-            heartbeats.pipeInput(new TestRecord<>("hub-001", "{\"component_id\":\"hub-001\"}", T0.plusMillis(at - 200)));
-        }
+        hubBeatsReadAt(200, 400, 800, 1200);
         // The sweep at T0 + 1.65 s may not apply it: the input was read only up to T0 + 1.0 s, and a beat of api-001
         // stamped before its deadline could still be on its way
         driver.advanceWallClockTime(Duration.ofMillis(450));
