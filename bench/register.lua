@@ -6,6 +6,8 @@ local threads = {}
 local count = tonumber(os.getenv("COUNT") or "10000")
 local token = os.getenv("TOKEN") or ""
 local deregister_file = os.getenv("DEREGISTER_FILE") or ""
+-- $NET: the first octet of the hosts, so a second storm in one run registers new instances rather than the same again
+local net = tonumber(os.getenv("NET") or "10")
 
 function setup(thread)
   thread:set("tid", #threads)
@@ -37,8 +39,8 @@ request = function()
     local id = ids[((sent - 1) % #ids) + 1]
     return wrk.format("DELETE", "/services/" .. id, headers, nil)
   end
-  local body = string.format('{"component":"storm-%d","version":"1","host":"10.%d.%d.%d","port":%d,"capabilities":["bench"]}',
-    sent % 50, tid, math.floor(sent / 65000) % 250, math.floor(sent / 250) % 250, 1000 + sent % 60000)
+  local body = string.format('{"component":"storm-%d","version":"1","host":"%d.%d.%d.%d","port":%d,"capabilities":["bench"]}',
+    sent % 50, net, tid, math.floor(sent / 65000) % 250, math.floor(sent / 250) % 250, 1000 + sent % 60000)
   return wrk.format("POST", "/register", headers, body)
 end
 

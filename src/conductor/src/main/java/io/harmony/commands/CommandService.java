@@ -52,11 +52,11 @@ public class CommandService {
     }
 
     /** Deregistration drops the instance's commands: tombstones for every one, pending or done. */
-    public void dropAll(String componentId) {
+    public CompletableFuture<Void> dropAll(String componentId) {
         List<CompletableFuture<?>> acks = new ArrayList<>();
         for (CommandEntry e : view.entries(componentId)) {
             acks.add(kafka.send(Topics.COMMANDS, CommandEntry.key(componentId, e.commandId()), null));
         }
-        kafka.awaitAck(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
     }
 }

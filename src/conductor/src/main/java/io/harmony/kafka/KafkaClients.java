@@ -188,6 +188,15 @@ public class KafkaClients {
     }
 
     /**
+     * The same bound as {@link #awaitAck}, without blocking: for endpoints that answer from the event loop (register,
+     * deregister), where 64 workers parked on acks cost a storm more in hand-offs than the work itself.
+     */
+    public <T> Uni<T> acked(CompletableFuture<T> future) {
+        return Uni.createFrom().completionStage(future).ifNoItem().after(java.time.Duration.ofMillis(ackTimeoutMs))
+                .failWith(() -> new DependencyUnavailableException("Kafka did not answer within " + ackTimeoutMs + " ms", null));
+    }
+
+    /**
      * Waits, bounded by harmony.kafka.view-wait, for this replica's view to show a write that Kafka acknowledged, so a
      * read right after the answer agrees with it. Past the bound it returns anyway: the write is durable, only this
      * replica's view lags.

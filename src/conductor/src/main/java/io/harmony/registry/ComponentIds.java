@@ -3,14 +3,18 @@ package io.harmony.registry;
 import jakarta.inject.Inject;
 import java.util.List;
 import io.harmony.redis.LuaScript;
+import io.harmony.redis.RedisCalls;
 import io.harmony.redis.RedisKeys;
-import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 /**
  * Allocates {@code <component>-NNN} ids. Through Redis rather than a compacted topic: a Lua script makes
  * "same component + host + port → same id, else the next number" one atomic step for every replica, where a topic
  * would need a single writer or a compare-and-set that Kafka lacks. Redis keys live under {@code harmony:}.
+ * Non-blocking and bounded ({@link RedisCalls#bounded}): a register waits on the event loop, not on a worker thread
+ * (64 blocked workers cost a storm more in thread hand-offs than the script itself).
  */
 @Singleton
 public class ComponentIds {
@@ -34,7 +38,8 @@ public class ComponentIds {
 
     private static final LuaScript ALLOCATE_SCRIPT = new LuaScript(ALLOCATE);
 
-    @Inject RedisDataSource redis;
+    @Inject ReactiveRedisDataSource redis;
+    @Inject RedisCalls calls;
 
     /** An id, and whether Redis already had it for this endpoint (else it was just allocated). */
     record Allocation(String id, boolean known) {
@@ -44,16 +49,16 @@ public class ComponentIds {
      * The id Redis has for this instance, or the component's next number above {@code floor}; {@code reassign}
      * allocates a new number even if Redis names one (it collided with another instance's id).
      */
-    Allocation allocate(String component, String host, int port, long floor, boolean reassign) {
-        long number = ALLOCATE_SCRIPT.run(redis, List.of(RedisKeys.ids(component), RedisKeys.sequence(component)),
-                List.of(host + ":" + port, Long.toString(floor), reassign ? "1" : "0")).toLong();
-        return new Allocation(format(component, Math.abs(number)), number < 0);
+    Uni<Allocation> allocate(String component, String host, int port, long floor, boolean reassign) {
+        return calls.bounded(ALLOCATE_SCRIPT.run(redis, List.of(RedisKeys.ids(component), RedisKeys.sequence(component)),
+                List.of(host + ":" + port, Long.toString(floor), reassign ? "1" : "0")))
+                .map(answer -> new Allocation(format(component, Math.abs(answer.toLong())), answer.toLong() < 0));
     }
 
     /** Tells Redis the id the view knows for this instance (after Redis forgot it). */
-    boolean remember(String component, String host, int port, String componentId) {
-        redis.hash(String.class, String.class, Long.class).hset(RedisKeys.ids(component), host + ":" + port, number(componentId));
-        return true;
+    Uni<Void> remember(String component, String host, int port, String componentId) {
+        return calls.bounded(redis.hash(String.class, String.class, Long.class)
+                .hset(RedisKeys.ids(component), host + ":" + port, number(componentId))).replaceWithVoid();
     }
 
     static String format(String component, long number) {

@@ -30,11 +30,12 @@ public class RegistryResource {
     @POST
     @Path("register")
     @APIResponseSchema(value = RegisterResponse.class, responseCode = "201") // the status is set in the body
-    public RestResponse<RegisterResponse> register(@Valid @NotNull RegisterRequest request, @Context HttpServerRequest http) {
+    public Uni<RestResponse<RegisterResponse>> register(@Valid @NotNull RegisterRequest request, @Context HttpServerRequest http) {
         caller.requireComponent(request.component(), "component");
         limits.write(request.component());
         String remote = http.remoteAddress() == null ? "127.0.0.1" : http.remoteAddress().host();
-        return RestResponse.status(RestResponse.Status.CREATED, registry.register(request, remote));
+        // On the event loop: the Redis id and the Kafka ack are awaited without a thread (RegistryService.register).
+        return registry.register(request, remote).map(answer -> RestResponse.status(RestResponse.Status.CREATED, answer));
     }
 
     @POST

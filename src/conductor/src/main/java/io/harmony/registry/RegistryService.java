@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 import io.harmony.commands.CommandResult;
 import io.harmony.commands.CommandService;
 import io.harmony.commands.IssuedCommand;
-import io.harmony.errors.DependencyUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.harmony.config.HarmonyConfig;
@@ -54,22 +53,25 @@ public class RegistryService {
     }
 
     /**
-     * Blocking: answers once the registration is on Kafka (acks=all). This replica's reads show it from that moment
-     * ({@link LivenessQueries#acknowledged}); the others once their view applies it, within milliseconds.
+     * Answers once the registration is on Kafka (acks=all), without blocking a thread: the id from Redis, then the
+     * produce. This replica's reads show it from that moment ({@link LivenessQueries#acknowledged}); the others once
+     * their view applies it, within milliseconds.
      */
-    public RegisterResponse register(RegisterRequest request, String remoteHost) {
+    public Uni<RegisterResponse> register(RegisterRequest request, String remoteHost) {
         FailureDetector.requireConsistent(request.failureDetector()); // before an id is allocated: a 400 changes nothing
         String host = request.host() != null ? request.host() : remoteHost;
-        String id = idOf(request.component(), host, request.port());
-        Instant now = Instant.now();
-        Registration registration = new Registration(id, request.component(), request.version(), host, request.port(),
-                Status.HEALTHY, request.capabilities() == null ? List.of() : List.copyOf(request.capabilities()),
-                request.healthCheckUrl(), request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()), now, now,
-                // the settings in force from now on, shown as such by /services/{id}
-                request.failureDetector() == null ? null : request.failureDetector().withDefaults(phiDefaults), null);
-        kafka.awaitAck(kafka.send(Topics.REGISTRATIONS, id, Json.bytes(registration)));
-        queries.acknowledged(id, registration);
-        return new RegisterResponse("registered", id, intervalSeconds, now.plusMillis(intervalMs));
+        return idOf(request.component(), host, request.port()).chain(id -> {
+            Instant now = Instant.now();
+            Registration registration = new Registration(id, request.component(), request.version(), host, request.port(),
+                    Status.HEALTHY, request.capabilities() == null ? List.of() : List.copyOf(request.capabilities()),
+                    request.healthCheckUrl(), request.metadata() == null ? Map.of() : Map.copyOf(request.metadata()), now, now,
+                    // the settings in force from now on, shown as such by /services/{id}
+                    request.failureDetector() == null ? null : request.failureDetector().withDefaults(phiDefaults), null);
+            return kafka.acked(kafka.send(Topics.REGISTRATIONS, id, Json.bytes(registration))).map(acked -> {
+                queries.acknowledged(id, registration);
+                return new RegisterResponse("registered", id, intervalSeconds, now.plusMillis(intervalMs));
+            });
+        });
     }
 
     /** Non-blocking, the hot path: a lookup in the in-memory view and one produce. */
@@ -99,12 +101,12 @@ public class RegistryService {
         }
     }
 
-    /** Blocking: answers once the tombstone is on Kafka; this replica's reads no longer show the component. */
-    public void deregister(String componentId) {
+    /** Answers once the instance's command tombstones and then its own are on Kafka; this replica's reads no longer show it. */
+    public Uni<Void> deregister(String componentId) {
         requireKnown(componentId);
-        commands.dropAll(componentId);
-        kafka.awaitAck(kafka.send(Topics.REGISTRATIONS, componentId, null));
-        queries.acknowledged(componentId, null);
+        return kafka.acked(commands.dropAll(componentId))
+                .chain(() -> kafka.acked(kafka.send(Topics.REGISTRATIONS, componentId, null)))
+                .invoke(() -> queries.acknowledged(componentId, null)).replaceWithVoid();
     }
 
     /**
@@ -113,30 +115,22 @@ public class RegistryService {
      * The scan is the fallback for when Redis forgot (emptied or replaced): then a new number may collide with one the
      * view holds, and the view, not Redis, says which ids are taken.
      */
-    private String idOf(String component, String host, int port) {
-        ComponentIds.Allocation allocated = allocate(() -> ids.allocate(component, host, port, 0, false));
-        if (allocated.known()) {
-            return allocated.id();
-        }
-        Optional<ComponentStatus> holder = queries.find(allocated.id());
-        if (holder.isEmpty() || (host.equals(holder.get().host()) && holder.get().port() == port)) {
-            return allocated.id();
-        }
-        List<ComponentStatus> siblings = queries.ofComponent(component);
-        Optional<ComponentStatus> same = siblings.stream().filter(s -> host.equals(s.host()) && s.port() == port).findFirst();
-        if (same.isPresent()) {
-            allocate(() -> ids.remember(component, host, port, same.get().componentId()));
-            return same.get().componentId();
-        }
-        long highest = siblings.stream().mapToLong(s -> ComponentIds.number(s.componentId())).max().orElse(0);
-        return allocate(() -> ids.allocate(component, host, port, highest, true)).id();
-    }
-
-    private static <T> T allocate(java.util.function.Supplier<T> redisCall) {
-        try {
-            return redisCall.get();
-        } catch (RuntimeException e) {
-            throw new DependencyUnavailableException("Redis is unavailable, cannot allocate a component id: " + e.getMessage(), e);
-        }
+    private Uni<String> idOf(String component, String host, int port) {
+        return ids.allocate(component, host, port, 0, false).chain(allocated -> {
+            if (allocated.known()) {
+                return Uni.createFrom().item(allocated.id());
+            }
+            Optional<ComponentStatus> holder = queries.find(allocated.id());
+            if (holder.isEmpty() || (host.equals(holder.get().host()) && holder.get().port() == port)) {
+                return Uni.createFrom().item(allocated.id());
+            }
+            List<ComponentStatus> siblings = queries.ofComponent(component);
+            Optional<ComponentStatus> same = siblings.stream().filter(s -> host.equals(s.host()) && s.port() == port).findFirst();
+            if (same.isPresent()) {
+                return ids.remember(component, host, port, same.get().componentId()).replaceWith(same.get().componentId());
+            }
+            long highest = siblings.stream().mapToLong(s -> ComponentIds.number(s.componentId())).max().orElse(0);
+            return ids.allocate(component, host, port, highest, true).map(ComponentIds.Allocation::id);
+        });
     }
 }

@@ -19,6 +19,7 @@ import io.harmony.security.CallerLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -82,10 +83,9 @@ public class ServicesResource {
 
     @DELETE
     @Path("{id}")
-    public RestResponse<Void> deregister(@PathParam("id") String id) {
+    public Uni<RestResponse<Void>> deregister(@PathParam("id") String id) {
         caller.requireInstance(id, "component_id");
         limits.write(ComponentIds.componentOf(id));
-        registry.deregister(id);
-        return RestResponse.noContent();
+        return registry.deregister(id).map(done -> RestResponse.noContent());
     }
 }
