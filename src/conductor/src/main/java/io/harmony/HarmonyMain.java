@@ -22,13 +22,17 @@ public class HarmonyMain {
     public static void main(String... args) {
         Map<String, String> sys = new HashMap<>();
         System.getProperties().forEach((k, v) -> sys.put(k.toString(), v.toString()));
-        EmbeddedInfra.Plan plan = EmbeddedInfra.Plan.fromConfig(sys, System.getenv());
+        boolean training = TrainingRun.requested();
+        EmbeddedInfra.Plan plan = training ? TrainingRun.plan() : EmbeddedInfra.Plan.fromConfig(sys, System.getenv());
         // System properties outrank the environment in Quarkus: set only what we started, never over a user's choice.
         EmbeddedInfra.start(plan).forEach(System::setProperty);
         if (!plan.kafka() && System.getProperty("kafka-streams.state.dir") == null) {
             System.setProperty("kafka-streams.state.dir", plan.dataDir().resolve("streams-external").toAbsolutePath().toString());
         }
         staticMembership(plan);
+        if (training) {
+            TrainingRun.exitWhenServing();
+        }
         try {
             Quarkus.run(args);
         } finally {
