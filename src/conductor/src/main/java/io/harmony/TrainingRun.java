@@ -38,14 +38,17 @@ final class TrainingRun {
 
     /**
      * The embedded servers on free ports in a temporary data dir (deleted when they stop), whatever Kafka or Redis the
-     * environment names: a build must never write topics into someone's cluster. Then an HTTP port nobody uses.
+     * environment names: a build must never write topics into someone's cluster. Then HTTP ports nobody uses.
      */
     static EmbeddedInfra.Plan plan() {
         try {
             Path dir = Files.createTempDirectory("harmony-training-");
             System.setProperty("harmony.data-dir", dir.toString());
-            try (ServerSocket socket = new ServerSocket(0)) {
-                System.setProperty("quarkus.http.port", Integer.toString(socket.getLocalPort()));
+            try (ServerSocket http = new ServerSocket(0); ServerSocket https = new ServerSocket(0)) {
+                System.setProperty("quarkus.http.port", Integer.toString(http.getLocalPort()));
+                // A builder whose environment configures TLS (QUARKUS_HTTP_*) still gets plain http to poll /health.
+                System.setProperty("quarkus.http.ssl-port", Integer.toString(https.getLocalPort()));
+                System.setProperty("quarkus.http.insecure-requests", "enabled");
             }
             return new EmbeddedInfra.Plan(true, true, dir, false);
         } catch (IOException e) {
