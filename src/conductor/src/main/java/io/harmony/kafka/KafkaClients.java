@@ -193,7 +193,7 @@ public class KafkaClients {
      */
     public <T> Uni<T> acked(CompletableFuture<T> future) {
         return Uni.createFrom().completionStage(future).ifNoItem().after(java.time.Duration.ofMillis(ackTimeoutMs))
-                .failWith(() -> new DependencyUnavailableException("Kafka did not answer within " + ackTimeoutMs + " ms", null));
+                .failWith(() -> unanswered("Kafka", ackTimeoutMs, null));
     }
 
     /**
@@ -221,11 +221,15 @@ public class KafkaClients {
             }
             throw new DependencyUnavailableException(what + " failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new DependencyUnavailableException(what + " did not answer within " + ms + " ms", e);
+            throw unanswered(what, ms, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DependencyUnavailableException("interrupted waiting for " + what, e);
         }
+    }
+
+    private static DependencyUnavailableException unanswered(String what, long ms, Throwable cause) {
+        return new DependencyUnavailableException(what + " did not answer within " + ms + " ms", cause);
     }
 
     /** Settings of a consumer group member that a dead replica hands over within seconds (as the Streams group). */
