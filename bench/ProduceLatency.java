@@ -15,7 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * no Harmony code in the way. A plain KafkaProducer with the heartbeat producer's settings (acks=all, idempotent, no
  * linger) sends heartbeat-sized records at a fixed rate to its own topic and prints p50/p99 from send to
  * acknowledgement, once per round (the first rounds warm the client and the broker's JIT up).
- * usage: java -cp 'src/conductor/target/quarkus-app/lib/main/*' bench/ProduceLatency.java BOOTSTRAP RATE SECONDS ROUNDS
+ * usage: java -cp 'src/conductor/target/harmony-conductor-runner.jar' bench/ProduceLatency.java BOOTSTRAP RATE SECONDS ROUNDS
  */
 public class ProduceLatency {
     public static void main(String[] args) throws Exception {

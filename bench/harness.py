@@ -14,10 +14,10 @@ def auth_headers():
 # The README's run command (JAVA_FLAGS to try others): a fixed young generation for short pauses, and a heap that
 # grows with the work up to 512 MB instead of a fixed 1 GB (issue 20: memory follows the work), C2 later, and the
 # build's class-data-sharing archive (README). A CONDUCTOR_JAR elsewhere cannot use that archive: the JVM says so, once.
-JAVA_FLAGS = os.environ.get("JAVA_FLAGS", "-XX:SharedArchiveFile=src/conductor/target/quarkus-app/harmony.jsa -XX:+UseParallelGC -Xmn160m -Xmx512m -XX:MaxTenuringThreshold=2 "
+JAVA_FLAGS = os.environ.get("JAVA_FLAGS", "-XX:SharedArchiveFile=src/conductor/target/harmony.jsa -XX:+UseParallelGC -Xmn160m -Xmx512m -XX:MaxTenuringThreshold=2 -XX:MetaspaceSize=64m "
                         "-XX:Tier4InvocationThreshold=40000 -XX:Tier4MinInvocationThreshold=12000 -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=320000").split()
 # CONDUCTOR_JAR: another build's jar, for a before/after comparison in one run.
-JAVA = ["java", *JAVA_FLAGS, "-jar", os.environ.get("CONDUCTOR_JAR", "src/conductor/target/quarkus-app/quarkus-run.jar")]
+JAVA = ["java", *JAVA_FLAGS, "-jar", os.environ.get("CONDUCTOR_JAR", "src/conductor/target/harmony-conductor-runner.jar")]
 
 def make_call(base):
     """A JSON HTTP call against base: (status, parsed body or None)."""

@@ -142,7 +142,7 @@ print("10,000 registered, none due: RSS %.0f MB, idle CPU %.1f %% of a core at %
 # acknowledgement: the floor under the heartbeat p99 on this machine.
 bootstrap = [l.split("listening on ")[1].split(",")[0] for l in open(os.path.join(ROOT, "hb-b", "conductor.log"))
              if "Embedded Kafka broker" in l][0]
-out = subprocess.run(["java", "-cp", "src/conductor/target/quarkus-app/lib/main/*", "bench/ProduceLatency.java", bootstrap, "2000", "10", "4"],
+out = subprocess.run(["java", "-cp", "src/conductor/target/harmony-conductor-runner.jar", "bench/ProduceLatency.java", bootstrap, "2000", "10", "4"],
                      capture_output=True, text=True).stdout
 rounds = [dict(kv.split("=") for kv in l.split()[1:]) for l in out.splitlines() if l.startswith("RESULT")]
 print("bare Kafka writes at 2,000/s to the same broker (calibration, no HTTP): " + "; ".join(

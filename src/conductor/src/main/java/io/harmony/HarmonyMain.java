@@ -20,6 +20,11 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 public class HarmonyMain {
 
     public static void main(String... args) {
+        // Quarkus' log manager must own java.util.logging before anything logs: the fast-jar's launcher set this, the
+        // uber-jar starts here, and the embedded servers below log before Quarkus does.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
         Map<String, String> sys = new HashMap<>();
         System.getProperties().forEach((k, v) -> sys.put(k.toString(), v.toString()));
         boolean training = TrainingRun.requested();

@@ -1,5 +1,7 @@
 package io.harmony.alerting;
 
+import jakarta.annotation.Priority;
+import io.harmony.config.StartOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,7 +42,7 @@ public class AlertNotifications {
                 .handler(records -> records.forEach(r -> deliver(r.value()))).build();
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @Priority(StartOrder.AFTER_STREAMS) StartupEvent event) {
         consumer.start();
     }
 

@@ -1,5 +1,7 @@
 package io.harmony.crypto;
 
+import jakarta.annotation.Priority;
+import io.harmony.config.StartOrder;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,7 +45,7 @@ public class StoredPayloads {
     }
 
     /** Built (and its keys checked) at start, so a bad key stops the conductor at once rather than at the first send. */
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @Priority(StartOrder.AFTER_STREAMS) StartupEvent event) {
         if (cipher.encrypting()) {
             LOG.infof("payloads are encrypted at rest (AES-256-GCM) under key id %s; key ids that decrypt: %s", cipher.currentKeyId(),
                     cipher.keyIds());

@@ -6,6 +6,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import io.harmony.config.StartOrder;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -17,7 +18,7 @@ import io.quarkus.runtime.StartupEvent;
 class KafkaReadiness {
     static final Duration LIMIT = Duration.ofSeconds(120);
 
-    void awaitBroker(@Observes @Priority(0) StartupEvent event) {
+    void awaitBroker(@Observes @Priority(StartOrder.BROKER) StartupEvent event) {
         EmbeddedInfra.awaitKafka(LIMIT);
     }
 }

@@ -1,5 +1,7 @@
 package io.harmony.events;
 
+import jakarta.annotation.Priority;
+import io.harmony.config.StartOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +65,7 @@ public class EventHub {
         this.tail = TailConsumer.builder("events-tail", bootstrap, Topics.EVENTS).tail().meters(meters).handler(this::fanOut).build();
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @Priority(StartOrder.AFTER_STREAMS) StartupEvent event) {
         tail.start();
     }
 

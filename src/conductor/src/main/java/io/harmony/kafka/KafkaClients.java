@@ -1,5 +1,6 @@
 package io.harmony.kafka;
 
+import io.harmony.config.StartOrder;
 import jakarta.enterprise.inject.Produces;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.health.api.AsyncHealthCheck;
@@ -61,7 +62,7 @@ public class KafkaClients {
         this.ackTimeoutMs = config.kafka().maxBlock().plus(config.kafka().deliveryTimeout()).toMillis();
     }
 
-    void onStart(@Observes @jakarta.annotation.Priority(1) StartupEvent event) {
+    void onStart(@Observes @jakarta.annotation.Priority(StartOrder.TOPICS) StartupEvent event) {
         LOG.infof("Using Kafka at %s and Redis at %s", bootstrapServers, redisHosts);
         createTopics();
     }

@@ -1,5 +1,7 @@
 package io.harmony.messaging;
 
+import jakarta.annotation.Priority;
+import io.harmony.config.StartOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,7 +76,7 @@ public class QueueService {
                 endpoints.kafkaBootstrap(), meters);
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @Priority(StartOrder.AFTER_STREAMS) StartupEvent event) {
         index.start(vertx, redisUrl);
     }
 

@@ -1,5 +1,7 @@
 package io.harmony.messaging;
 
+import jakarta.annotation.Priority;
+import io.harmony.config.StartOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,7 +105,7 @@ public class RequestReplyService {
                 .handler(records -> records.forEach(r -> complete(r.value()))).build();
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @Priority(StartOrder.AFTER_STREAMS) StartupEvent event) {
         index.start(vertx, redisUrl);
         events.listen(this::onEvent);
         replies.start();

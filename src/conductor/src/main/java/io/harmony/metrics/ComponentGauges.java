@@ -1,5 +1,7 @@
 package io.harmony.metrics;
 
+import jakarta.annotation.Priority;
+import io.harmony.config.StartOrder;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -84,7 +86,7 @@ public class ComponentGauges {
         this.events = events;
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @Priority(StartOrder.AFTER_STREAMS) StartupEvent event) {
         prometheus.getPrometheusRegistry().register(collector);
         Gauge.builder("harmony.sse.subscribers", events, EventHub::subscriberCount)
                 .description("Open event streams on this replica").register(meters);

@@ -1,5 +1,7 @@
 package io.harmony.state;
 
+import jakarta.annotation.Priority;
+import io.harmony.config.StartOrder;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,7 +81,7 @@ public class KeyspaceWatcher {
                 List.of(RedisKeys.STATE_KEYSPACE_PATTERN), this::notified, this::subscribed);
     }
 
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @Priority(StartOrder.AFTER_STREAMS) StartupEvent event) {
         start();
     }
 

@@ -19,11 +19,11 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 /**
- * One packaged conductor ({@code target/quarkus-app/quarkus-run.jar}) as a child process on a shared Kafka and Redis,
+ * One packaged conductor ({@code target/harmony-conductor-runner.jar}) as a child process on a shared Kafka and Redis,
  * as a replica runs in production: started, killed with SIGKILL, restarted on the same port and data directory.
  */
 final class ConductorProcess implements AutoCloseable {
-    private static final Path JAR = Path.of(System.getProperty("harmony.conductor.jar", "target/quarkus-app/quarkus-run.jar"));
+    private static final Path JAR = Path.of(System.getProperty("harmony.conductor.jar", "target/harmony-conductor-runner.jar"));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String name;

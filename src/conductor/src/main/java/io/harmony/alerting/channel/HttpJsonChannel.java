@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -23,11 +24,12 @@ abstract class HttpJsonChannel implements Channel {
 
     private final String name;
     private final Optional<URI> url;
-    private final HttpClient client;
+    /** Built on the first delivery (see {@link Channels}). */
+    private final Supplier<HttpClient> client;
     /** The JSON document to send for a notice (a record, written with the shared mapper). */
     private final Function<AlertNotice, Object> body;
 
-    HttpJsonChannel(String name, Optional<String> url, HttpClient client, Function<AlertNotice, Object> body) {
+    HttpJsonChannel(String name, Optional<String> url, Supplier<HttpClient> client, Function<AlertNotice, Object> body) {
         this.name = name;
         // A malformed URL fails startup with the key's name rather than every delivery later.
         this.url = url.map(String::strip).filter(u -> !u.isEmpty()).map(u -> parseUrl(u, configKey()));
@@ -66,7 +68,7 @@ abstract class HttpJsonChannel implements Channel {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json))
                 .build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(response -> {
+        return client.get().sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(response -> {
             if (response.statusCode() / 100 != 2) {
                 throw new DeliveryFailedException(name() + " answered HTTP " + response.statusCode());
             }

@@ -2,6 +2,7 @@ package io.harmony.alerting.channel;
 
 import java.net.http.HttpClient;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.harmony.alerting.AlertNotice;
 
@@ -14,6 +15,10 @@ public class SlackChannel extends HttpJsonChannel {
     }
 
     public SlackChannel(Optional<String> url, HttpClient client) {
+        this(url, () -> client);
+    }
+
+    public SlackChannel(Optional<String> url, Supplier<HttpClient> client) {
         super(NAME, url, client, notice -> new SlackMessage(text(notice)));
     }
 

@@ -2,6 +2,7 @@ package io.harmony.alerting.channel;
 
 import java.net.http.HttpClient;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 
 /** POSTs the {@link AlertNotice} itself as JSON (snake_case) to {@code harmony.alerts.webhook.url}. */
@@ -9,6 +10,10 @@ public class WebhookChannel extends HttpJsonChannel {
     public static final String NAME = "webhook";
 
     public WebhookChannel(Optional<String> url, HttpClient client) {
+        this(url, () -> client);
+    }
+
+    public WebhookChannel(Optional<String> url, Supplier<HttpClient> client) {
         super(NAME, url, client, notice -> notice);
     }
 }
