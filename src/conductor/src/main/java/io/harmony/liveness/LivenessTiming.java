@@ -16,7 +16,7 @@ public record LivenessTiming(long intervalMs, int missed, long graceMs, long swe
     /**
      * Transitions are due within 1 s of their deadline (CONTRACT.md); we aim at a p99 under 150 ms (issue 20). While
      * records come, a deadline is applied by the record that carries the input past it (DeadlineSweeper.process); this
-     * 50 ms sweep serves an idle input, run by a stream thread that polls at most 100 ms (kafka-streams.poll.ms). A
+     * 50 ms sweep serves an idle input, run by a stream thread that polls at most 25 ms (kafka-streams.poll.ms). A
      * sweep with nothing due is one look at the head of the deadline index, so the idle cost stays small.
      */
     public static final long DEFAULT_SWEEP_MS = 50;
