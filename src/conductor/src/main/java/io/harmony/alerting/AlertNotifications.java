@@ -1,10 +1,11 @@
 package io.harmony.alerting;
 
-import jakarta.annotation.Priority;
-import io.harmony.config.StartOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+
+import io.harmony.config.StartOrder;
+import jakarta.annotation.Priority;
 
 import org.jboss.logging.Logger;
 

@@ -1,7 +1,8 @@
 package io.harmony.crypto;
 
-import jakarta.annotation.Priority;
 import io.harmony.config.StartOrder;
+import jakarta.annotation.Priority;
+
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,7 +1,5 @@
 package io.harmony.events;
 
-import jakarta.annotation.Priority;
-import io.harmony.config.StartOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +7,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+
+import io.harmony.config.StartOrder;
+import jakarta.annotation.Priority;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,7 +1,5 @@
 package io.harmony.messaging;
 
-import jakarta.annotation.Priority;
-import io.harmony.config.StartOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +11,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+
+import io.harmony.config.StartOrder;
+import jakarta.annotation.Priority;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 

@@ -1,7 +1,5 @@
 package io.harmony.messaging;
 
-import jakarta.annotation.Priority;
-import io.harmony.config.StartOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+
+import io.harmony.config.StartOrder;
+import jakarta.annotation.Priority;
 
 import org.jboss.logging.Logger;
 

@@ -1,7 +1,5 @@
 package io.harmony.metrics;
 
-import jakarta.annotation.Priority;
-import io.harmony.config.StartOrder;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,6 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.harmony.config.StartOrder;
+import jakarta.annotation.Priority;
 
 import org.jboss.logging.Logger;
 

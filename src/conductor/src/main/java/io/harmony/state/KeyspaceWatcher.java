@@ -1,13 +1,14 @@
 package io.harmony.state;
 
-import jakarta.annotation.Priority;
-import io.harmony.config.StartOrder;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+
+import io.harmony.config.StartOrder;
+import jakarta.annotation.Priority;
 import io.harmony.redis.LuaScript;
 import io.harmony.config.Endpoints;
 

@@ -14,10 +14,6 @@ public class SlackChannel extends HttpJsonChannel {
     record SlackMessage(String text) {
     }
 
-    public SlackChannel(Optional<String> url, HttpClient client) {
-        this(url, () -> client);
-    }
-
     public SlackChannel(Optional<String> url, Supplier<HttpClient> client) {
         super(NAME, url, client, notice -> new SlackMessage(text(notice)));
     }

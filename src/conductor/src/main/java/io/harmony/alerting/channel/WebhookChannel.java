@@ -9,10 +9,6 @@ import java.util.function.Supplier;
 public class WebhookChannel extends HttpJsonChannel {
     public static final String NAME = "webhook";
 
-    public WebhookChannel(Optional<String> url, HttpClient client) {
-        this(url, () -> client);
-    }
-
     public WebhookChannel(Optional<String> url, Supplier<HttpClient> client) {
         super(NAME, url, client, notice -> notice);
     }

@@ -1,5 +1,6 @@
 package io.harmony.alerting.channel;
 
+import io.harmony.Lazy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
+import java.util.function.Supplier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +48,7 @@ class ChannelsTest {
     private static final AlertNotice RESOLVED = AlertNotice.resolved("high-error-rate", "sherlock-hub-001", "sherlock-hub",
             "errors_per_minute > 5", 3.0, SINCE, AT);
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final Supplier<HttpClient> http = Lazy.of(HttpClient::newHttpClient);
 
     private static void await(java.util.concurrent.CompletionStage<Void> stage) throws Exception {
         stage.toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -1,10 +1,12 @@
 package io.harmony.alerting.channel;
 
+import io.harmony.Lazy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
+import java.util.function.Supplier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +30,7 @@ class NotifierTest {
         throw new AssertionError("no mail expected");
     };
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final Supplier<HttpClient> http = Lazy.of(HttpClient::newHttpClient);
     private Notifier notifier;
 
     @AfterEach
