@@ -130,7 +130,7 @@ public final class EmbeddedInfra {
             started.put("kafka-streams.state.dir", plan.dataDir().resolve("streams").toAbsolutePath().toString());
         }
         if (plan.redis()) {
-            redis = EmbeddedRedis.start(plan.dataDir().resolve("redis"), plan.runMode() ? 6379 : 0, plan.runMode());
+            redis = EmbeddedRedis.startUnhooked(plan.dataDir().resolve("redis"), plan.runMode() ? 6379 : 0, plan.runMode());
             started.put("quarkus.redis.hosts", redis.url());
         }
     }
