@@ -140,6 +140,15 @@ public interface HarmonyConfig {
         @WithName("view-wait")
         @WithDefault("5s")
         java.time.Duration viewWait();
+
+        /**
+         * Under load, the stream thread fetches its input (registrations, heartbeats) at most once per this window, so
+         * each fetch carries the window's records instead of a few (io.harmony.kafka.StreamsClientSupplier); a quiet
+         * input is fetched at once. 0: no batching.
+         */
+        @WithName("streams-batch-window")
+        @WithDefault("10ms")
+        java.time.Duration streamsBatchWindow();
     }
 
     interface Queue {
