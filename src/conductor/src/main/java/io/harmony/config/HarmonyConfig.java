@@ -143,7 +143,7 @@ public interface HarmonyConfig {
 
         /**
          * Under load, the stream thread fetches its input (registrations, heartbeats) at most once per this window, so
-         * each fetch carries the window's records instead of a few (io.harmony.kafka.StreamsClientSupplier); a quiet
+         * each fetch carries the window's records instead of a few (the topology's StreamsClientSupplier); a quiet
          * input is fetched at once. 0: no batching.
          */
         @WithName("streams-batch-window")

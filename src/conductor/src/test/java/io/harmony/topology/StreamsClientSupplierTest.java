@@ -1,4 +1,4 @@
-package io.harmony.kafka;
+package io.harmony.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.harmony.kafka;
+package io.harmony.topology;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
