@@ -24,6 +24,7 @@ import json, os, platform, re, shutil, signal, statistics, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness
 from harness import ADMIN_TOKEN, launch, make_call, wait_health
 
 PORT = int(os.environ.get("PORT", "8897"))
@@ -297,7 +298,6 @@ def heartbeat_rows(label=""):
 #   BEFORE_JAR=/tmp/before/src/conductor/target/quarkus-app/quarkus-run.jar \
 #   BEFORE_FLAGS="-XX:+UseParallelGC -Xms1g -Xmn256m -XX:-UseAdaptiveSizePolicy -XX:MaxTenuringThreshold=2"
 if "beats" in PARTS and os.environ.get("BEFORE_JAR"):
-    import harness
     ours = list(harness.JAVA)
     harness.JAVA[:] = ["java", *os.environ.get("BEFORE_FLAGS", "").split(), "-jar", os.environ["BEFORE_JAR"]]
     before, _, _ = heartbeat_rows(" (before: %s)" % os.environ["BEFORE_JAR"])

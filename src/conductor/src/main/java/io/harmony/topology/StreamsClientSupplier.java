@@ -34,6 +34,9 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class StreamsClientSupplier implements KafkaClientSupplier {
 
+    /** The one call paced; looked up once, as the proxy gets every call (getParameterTypes copies an array each time). */
+    private static final Method POLL = pollMethod();
+
     private final KafkaClientSupplier clients = new DefaultKafkaClientSupplier();
     private final Duration window;
 
@@ -81,7 +84,7 @@ public class StreamsClientSupplier implements KafkaClientSupplier {
         var pacing = new Pacing(window.toNanos());
         return (Consumer<byte[], byte[]>) Proxy.newProxyInstance(Consumer.class.getClassLoader(), new Class<?>[] {Consumer.class},
                 (proxy, method, args) -> {
-                    if (isPoll(method)) {
+                    if (POLL.equals(method)) {
                         return pacing.poll(consumer, (Duration) args[0]);
                     }
                     try {
@@ -92,8 +95,12 @@ public class StreamsClientSupplier implements KafkaClientSupplier {
                 });
     }
 
-    private static boolean isPoll(Method method) {
-        return method.getName().equals("poll") && method.getParameterCount() == 1 && method.getParameterTypes()[0] == Duration.class;
+    private static Method pollMethod() {
+        try {
+            return Consumer.class.getMethod("poll", Duration.class);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("kafka-clients without Consumer.poll(Duration)", e);
+        }
     }
 
     /** The stream thread's pacing state: only that thread polls its consumer. */
