@@ -99,8 +99,9 @@ public class Json implements ObjectMapperCustomizer {
 
     static ObjectMapper configure(ObjectMapper mapper) {
         mapper.registerModule(new JavaTimeModule());
-        // Registered after JavaTimeModule, so it is asked first when reading an Instant (writing stays JavaTimeModule's).
-        mapper.registerModule(new SimpleModule("harmony-instants").addDeserializer(Instant.class, new Instants.Deserializer()));
+        // Registered after JavaTimeModule, so it is asked first when reading or writing an Instant.
+        mapper.registerModule(new SimpleModule("harmony-instants").addDeserializer(Instant.class, new Instants.Deserializer())
+                .addSerializer(Instant.class, new Instants.Serializer()));
         mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

@@ -44,6 +44,12 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
      * crash loses at most this much of its aggregate (the raw points, written per point, lose nothing).
      */
     static final Duration ROLLUP_FLUSH = Duration.ofSeconds(5);
+    /**
+     * How often a component's expired entries are looked for. Each component looks at its own moment in the period,
+     * set by its id ({@link #firstExpiry}): a fleet that begins beating within one interval (after a restart, or a
+     * deployment) would otherwise look all at once, every period, two range scans per component in one burst.
+     */
+    static final long EXPIRY_PERIOD_MS = 60_000;
     /** The time of the last possible key of a component's series: 13 nines sort after every real time. */
     private static final long END_OF_TIME = 9_999_999_999_999L;
 
@@ -121,9 +127,9 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
         Rollup next = (rollup == null ? Rollup.empty(minute) : rollup).add(point.metrics());
         openRollups.put(id, next);
         unwrittenRollups.put(id, next);
-        // Entries expire one by one as time passes: looking once a minute per component is enough.
-        if (at.toEpochMilli() >= nextExpiry.getOrDefault(id, 0L)) {
-            nextExpiry.put(id, at.toEpochMilli() + 60_000);
+        // Entries expire one by one as time passes: looking once a period per component is enough.
+        if (at.toEpochMilli() >= nextExpiry.computeIfAbsent(id, c -> firstExpiry(c, at.toEpochMilli()))) {
+            nextExpiry.put(id, at.toEpochMilli() + EXPIRY_PERIOD_MS);
             expire(raw, id, at.minus(rawRetention));
             expire(rollups, id, at.minus(rollupRetention));
         }
@@ -165,6 +171,11 @@ public class MetricsRecorder implements Processor<String, Heartbeat, String, Met
                 return size() > bound;
             }
         };
+    }
+
+    /** When a component first heard of at {@code nowMs} first looks for expired entries: within one period, by its id. */
+    static long firstExpiry(String id, long nowMs) {
+        return nowMs + Math.floorMod(id.hashCode() * 0x9E3779B1L, EXPIRY_PERIOD_MS);
     }
 
     /** Deletes this component's entries older than {@code cutoff}; at most a few per beat, as they expire one by one. */

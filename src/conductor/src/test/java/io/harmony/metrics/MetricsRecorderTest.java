@@ -2,6 +2,7 @@ package io.harmony.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,10 @@ import io.harmony.MockStores;
 import io.harmony.kafka.KafkaNames;
 import io.harmony.liveness.Heartbeat;
 
-/** The recorder's store writes: one raw entry per point, roll-ups at minute end and flush, rates across a restart. */
+/**
+ * The recorder's store writes: one raw entry per point, roll-ups at minute end and flush, rates across a restart, expired
+ * points deleted, each component at its own moment.
+ */
 class MetricsRecorderTest {
     private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
 
@@ -76,6 +80,35 @@ class MetricsRecorderTest {
 
         recorder.close(); // a clean stop writes what is open
         assertEquals(1, rollups.get(SeriesKeys.of("c-2", T0.plusSeconds(60))).stats().get("requests_total").count());
+    }
+
+    @Test
+    void expiredPointsAreDeletedAtTheComponentsOwnMomentInTheMinute() {
+        raw.put(SeriesKeys.of("c-3", T0.minus(Duration.ofHours(2))), new MetricPoint(T0.minus(Duration.ofHours(2)), Map.of("x", 1.0)));
+        raw.put(SeriesKeys.of("c-3", T0.minus(Duration.ofMinutes(30))), new MetricPoint(T0.minus(Duration.ofMinutes(30)), Map.of("x", 2.0)));
+        MetricsRecorder recorder = recorder();
+        long first = MetricsRecorder.firstExpiry("c-3", T0.toEpochMilli());
+        recorder.process(beat("c-3", T0, 1));
+        if (first > T0.toEpochMilli()) {
+            assertEquals(3, count(raw), "not yet this component's moment");
+        }
+        recorder.process(beat("c-3", Instant.ofEpochMilli(first), 2));
+        assertNull(raw.get(SeriesKeys.of("c-3", T0.minus(Duration.ofHours(2)))), "older than the raw retention (1 h)");
+        assertEquals(3, count(raw), "the 30-minute-old point and the two new ones stay");
+    }
+
+    @Test
+    void aFleetThatStartsTogetherLooksForExpiredPointsSpreadOverTheMinute() {
+        // 1,000 ids as the registry makes them, all first heard of at once (a restart): each tenth of the minute gets
+        // its share, within a factor of 1.5 either way, not one burst.
+        int[] tenths = new int[10];
+        for (int i = 1; i <= 1000; i++) {
+            long offset = MetricsRecorder.firstExpiry(String.format("storm-%d-%03d", i % 50, i), T0.toEpochMilli()) - T0.toEpochMilli();
+            tenths[(int) (offset * 10 / MetricsRecorder.EXPIRY_PERIOD_MS)]++;
+        }
+        for (int n : tenths) {
+            assertTrue(n >= 67 && n <= 150, () -> "per tenth of the minute: " + java.util.Arrays.toString(tenths));
+        }
     }
 
     private static int count(KeyValueStore<String, ?> store) {
