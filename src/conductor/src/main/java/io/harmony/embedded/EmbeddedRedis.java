@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +21,8 @@ import redis.embedded.core.ExecutableProvider;
 /**
  * A real redis-server (the binary shipped by codemonstur's embedded-redis) as a child process, with keyspace
  * notifications on. In run mode it appends to an AOF under the data dir and keeps {@code <data>/redis.pid}, so the next
- * start finds and stops a server orphaned by a kill -9 of the conductor: never two Redis servers on one data dir.
+ * start finds and stops a server orphaned by a kill -9 of the conductor: never two Redis servers on one data dir. Its
+ * output goes to {@code redis.log} there, the previous run's to {@code redis.log.1}.
  * <p>
  * The library provides the binary; the process is ours. Its {@code RedisServer} registers a JVM shutdown hook of its
  * own that stops Redis the moment a SIGTERM arrives, beside Quarkus' shutdown rather than after it, and (as we had
@@ -52,6 +54,7 @@ public record EmbeddedRedis(Process process, int port, Path dir) implements Auto
         try {
             Files.createDirectories(dir);
             stopOrphan(dir.resolve(PID_FILE));
+            rotateLog(dir);
             int port = Ports.preferredOrFree(preferredPort);
             if (preferredPort > 0 && port != preferredPort) {
                 LOG.warnf("*** Port %d is taken: the embedded Redis listens on 127.0.0.1:%d instead ***", preferredPort, port);
@@ -71,7 +74,7 @@ public record EmbeddedRedis(Process process, int port, Path dir) implements Auto
                     "maxmemory 256mb") + "\n", StandardCharsets.US_ASCII);
             File binary = ExecutableProvider.newJarResourceProvider().get();
             Process process = new ProcessBuilder(binary.getAbsolutePath(), config.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(absolute.resolve(LOG_FILE).toFile())).start();
+                    .redirectOutput(ProcessBuilder.Redirect.to(absolute.resolve(LOG_FILE).toFile())).start();
             EmbeddedRedis redis = new EmbeddedRedis(process, port, absolute);
             redis.awaitReady();
             LOG.infof("Embedded Redis listening on 127.0.0.1:%d, data in %s", port, absolute);
@@ -108,6 +111,17 @@ public record EmbeddedRedis(Process process, int port, Path dir) implements Auto
             return n > 0 && new String(answer, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * One log per run, the run before kept as {@code redis.log.1}: appended to by every start, the log grew for as long
+     * as the data dir lived. After {@link #stopOrphan}, so an orphan's last lines stay with its own run.
+     */
+    static void rotateLog(Path dir) throws IOException {
+        Path log = dir.resolve(LOG_FILE);
+        if (Files.exists(log)) {
+            Files.move(log, dir.resolve(LOG_FILE + ".1"), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
