@@ -49,6 +49,10 @@ class MalformedInputTest {
                 Arguments.of("component has a space", "application/json", "{\"component\":\"" + NAME + " x\",\"version\":\"1\",\"port\":80}", 400),
                 Arguments.of("capabilities are numbers", "application/json", "{\"component\":\"" + NAME + "\",\"version\":\"1\",\"port\":80,\"capabilities\":[1,2]}", 400),
                 Arguments.of("version is a boolean", "application/json", "{\"component\":\"" + NAME + "\",\"version\":true,\"port\":80}", 400),
+                Arguments.of("health_check_url is not a URL", "application/json", "{\"component\":\"" + NAME + "\",\"version\":\"1\",\"port\":80,\"health_check_url\":\"not a url\"}", 400),
+                Arguments.of("health_check_url is a path", "application/json", "{\"component\":\"" + NAME + "\",\"version\":\"1\",\"port\":80,\"health_check_url\":\"/health\"}", 400),
+                Arguments.of("health_check_url is not http", "application/json", "{\"component\":\"" + NAME + "\",\"version\":\"1\",\"port\":80,\"health_check_url\":\"ftp://h/health\"}", 400),
+                Arguments.of("health_check_url has no host", "application/json", "{\"component\":\"" + NAME + "\",\"version\":\"1\",\"port\":80,\"health_check_url\":\"http:///health\"}", 400),
                 Arguments.of("metadata is nested", "application/json", "{\"component\":\"" + NAME + "\",\"version\":\"1\",\"port\":80,\"metadata\":{\"a\":{\"b\":1}}}", 400),
                 Arguments.of("2 MiB body", "application/json", big, 413),
                 Arguments.of("text/plain", "text/plain", "{\"component\":\"" + NAME + "\",\"version\":\"1\",\"port\":80}", 415));
