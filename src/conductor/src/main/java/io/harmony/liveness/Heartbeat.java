@@ -17,6 +17,7 @@ public record Heartbeat(String componentId,
 
     static final int MAX_ID_LENGTH = 128;
     static final int MAX_METRICS = 256;
+    static final int MAX_METRIC_NAME = 128;
     static final int MAX_RESULTS = 100;
 
     /** A beat without command results (the shape before heartbeat commands existed). */
@@ -57,6 +58,10 @@ public record Heartbeat(String componentId,
                 throw new InvalidInputException("metrics", "metrics size must be between 0 and " + MAX_METRICS);
             }
             beat.metrics().forEach((name, value) -> {
+                // a name becomes a series key and a Prometheus family (harmony_component_<name>): none empty or unbounded
+                if (name.isEmpty() || name.length() > MAX_METRIC_NAME) {
+                    throw new InvalidInputException("metrics", "a metric name must be 1-" + MAX_METRIC_NAME + " characters");
+                }
                 if (value == null) {
                     throw new InvalidInputException("metrics." + name, "metrics." + name + " must not be null");
                 }

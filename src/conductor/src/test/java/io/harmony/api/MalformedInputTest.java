@@ -94,6 +94,8 @@ class MalformedInputTest {
                 Arguments.of("id is empty", "{\"component_id\":\"\"}", "component_id"),
                 Arguments.of("id is too long", "{\"component_id\":\"" + "x".repeat(129) + "\"}", "component_id"),
                 Arguments.of("metric is null", "{\"component_id\":\"x-001\",\"metrics\":{\"errors\":null}}", "metrics.errors"),
+                Arguments.of("metric name is empty", "{\"component_id\":\"x-001\",\"metrics\":{\"\":1}}", "metrics"),
+                Arguments.of("metric name is too long", "{\"component_id\":\"x-001\",\"metrics\":{\"" + "m".repeat(129) + "\":1}}", "metrics"),
                 Arguments.of("257 metrics", "{\"component_id\":\"x-001\",\"metrics\":{" + manyMetrics + "}}", "metrics"));
     }
 
