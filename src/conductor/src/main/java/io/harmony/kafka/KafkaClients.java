@@ -123,12 +123,15 @@ public class KafkaClients {
     }
 
     /**
-     * Queued messages go through a second producer that lingers a millisecond: their sends already wait for the
-     * indexer, a 1 KiB message is big enough that batching pays (fewer produce requests for the broker sharing our
-     * cores), and heartbeats, which answer on the ack alone, keep a producer that never waits.
+     * Queued messages and registrations go through a second producer that lingers a millisecond; heartbeats, which
+     * answer on the ack alone, keep a producer that never waits. Messages already wait for the indexer, and a 1 KiB
+     * message is big enough that batching pays (fewer produce requests for the broker sharing our cores). A storm of
+     * registrations batches by itself too little at ~2,000/s: with the linger a warm storm of 10,000 cost ~13 % less CPU
+     * per registration and ran ~15 % faster (median of four interleaved pairs: 853 against 980 µs, 2,134 against
+     * 1,868/s), for at most a millisecond more on a registration's answer.
      */
     private KafkaProducer<String, byte[]> producerFor(String topic) {
-        boolean bulk = KafkaNames.Topics.MESSAGES.equals(topic);
+        boolean bulk = KafkaNames.Topics.MESSAGES.equals(topic) || KafkaNames.Topics.REGISTRATIONS.equals(topic);
         KafkaProducer<String, byte[]> p = bulk ? bulkProducer : producer;
         return p != null ? p : create(bulk);
     }
