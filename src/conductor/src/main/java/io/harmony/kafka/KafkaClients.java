@@ -49,7 +49,7 @@ public class KafkaClients {
     /** A write's worst case: blocked for room or metadata, then the whole delivery timeout for the acknowledgement. */
     private final long ackTimeoutMs;
     private volatile KafkaProducer<String, byte[]> producer;
-    private volatile KafkaProducer<String, byte[]> bulkProducer;
+    private volatile KafkaProducer<String, byte[]> lingeringProducer;
     private volatile Admin admin;
     private volatile Map<String, Integer> viewPartitions = Map.of();
 
@@ -71,8 +71,8 @@ public class KafkaClients {
         if (producer != null) {
             producer.close(java.time.Duration.ofSeconds(3));
         }
-        if (bulkProducer != null) {
-            bulkProducer.close(java.time.Duration.ofSeconds(3));
+        if (lingeringProducer != null) {
+            lingeringProducer.close(java.time.Duration.ofSeconds(3));
         }
         if (admin != null) {
             admin.close(java.time.Duration.ofSeconds(1));
@@ -131,22 +131,22 @@ public class KafkaClients {
      * 1,868/s), for at most a millisecond more on a registration's answer.
      */
     private KafkaProducer<String, byte[]> producerFor(String topic) {
-        boolean bulk = KafkaNames.Topics.MESSAGES.equals(topic) || KafkaNames.Topics.REGISTRATIONS.equals(topic);
-        KafkaProducer<String, byte[]> p = bulk ? bulkProducer : producer;
-        return p != null ? p : create(bulk);
+        boolean lingering = KafkaNames.Topics.MESSAGES.equals(topic) || KafkaNames.Topics.REGISTRATIONS.equals(topic);
+        KafkaProducer<String, byte[]> p = lingering ? lingeringProducer : producer;
+        return p != null ? p : create(lingering);
     }
 
     /** Created on first use; both producers share every setting but the lingering. */
-    private synchronized KafkaProducer<String, byte[]> create(boolean bulk) {
-        if (bulk && bulkProducer == null) {
+    private synchronized KafkaProducer<String, byte[]> create(boolean lingering) {
+        if (lingering && lingeringProducer == null) {
             Properties props = producerSettings();
             props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
             props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(128 * 1024));
-            bulkProducer = new KafkaProducer<>(props);
-        } else if (!bulk && producer == null) {
+            lingeringProducer = new KafkaProducer<>(props);
+        } else if (!lingering && producer == null) {
             producer = new KafkaProducer<>(producerSettings());
         }
-        return bulk ? bulkProducer : producer;
+        return lingering ? lingeringProducer : producer;
     }
 
     private Properties producerSettings() {
