@@ -17,7 +17,7 @@ public class Endpoints {
     private final String redisHosts;
     private final Duration redisTimeout;
 
-    Endpoints(Config config) {
+    public Endpoints(Config config) {
         this.kafkaBootstrap = config.getValue("kafka.bootstrap.servers", String.class);
         this.redisHosts = config.getOptionalValue("quarkus.redis.hosts", String.class).orElse("redis://localhost:6379");
         this.redisTimeout = config.getOptionalValue("quarkus.redis.timeout", Duration.class).orElse(Duration.ofSeconds(10));

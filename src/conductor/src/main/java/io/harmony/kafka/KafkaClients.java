@@ -65,6 +65,24 @@ public class KafkaClients {
     void onStart(@Observes @jakarta.annotation.Priority(StartOrder.TOPICS) StartupEvent event) {
         LOG.infof("Using Kafka at %s and Redis at %s", bootstrapServers, redisHosts);
         createTopics();
+        learnPartitions();
+    }
+
+    /**
+     * Has each producer learn where the partitions of the topics it writes are, now, while the broker answers.
+     * {@code send} blocks its caller (up to max-block) for a topic whose partitions the producer does not know, and
+     * our callers are event loops: one broadcast while the broker was unreachable froze its loop for 5 s, and every
+     * read and /health on that loop with it (seen on a replica whose broker was stopped). Known topics are never
+     * forgotten (metadata.max.idle.ms), so a write queues at once and fails after the delivery timeout, as a 503.
+     */
+    void learnPartitions() {
+        for (String topic : KafkaNames.Topics.PRODUCED) {
+            try {
+                producerFor(topic).partitionsFor(topic);
+            } catch (RuntimeException e) {
+                LOG.warnf("Kafka did not describe %s at start (%s): its first write will wait for it", topic, e.getMessage());
+            }
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -163,6 +181,9 @@ public class KafkaClients {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(config.kafka().maxBlock().toMillis()));
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(deliveryMs));
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(deliveryMs / 2)); // Kafka wants delivery >= linger + request
+        // Keep every topic's partitions once learnt (learnPartitions), however rarely it is written (the default
+        // forgets a topic after 5 idle minutes, and the next write would wait for metadata on an event loop).
+        props.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, Long.toString(java.time.Duration.ofDays(365).toMillis()));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return props;
