@@ -74,13 +74,18 @@ public class KafkaClients {
      * our callers are event loops: one broadcast while the broker was unreachable froze its loop for 5 s, and every
      * read and /health on that loop with it (seen on a replica whose broker was stopped). Known topics are never
      * forgotten (metadata.max.idle.ms), so a write queues at once and fails after the delivery timeout, as a 503.
+     * Skipped when the broker did not answer at start: each topic would wait out max-block, and the start with it.
      */
     void learnPartitions() {
+        if (viewPartitions.isEmpty()) {
+            return; // createTopics could not describe a topic: the first writes will learn, once the broker answers
+        }
         for (String topic : KafkaNames.Topics.PRODUCED) {
             try {
                 producerFor(topic).partitionsFor(topic);
             } catch (RuntimeException e) {
-                LOG.warnf("Kafka did not describe %s at start (%s): its first write will wait for it", topic, e.getMessage());
+                LOG.warnf("Kafka did not describe %s at start (%s): writes will learn it once the broker answers", topic, e.getMessage());
+                return;
             }
         }
     }

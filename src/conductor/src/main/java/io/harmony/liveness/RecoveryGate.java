@@ -16,7 +16,7 @@ public class RecoveryGate {
         open = true;
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return open;
     }
 }

@@ -14,8 +14,14 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
 
+import org.jboss.logging.Logger;
+
 import io.harmony.config.HarmonyConfig;
+import io.harmony.liveness.RecoveryGate;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
@@ -37,16 +43,36 @@ public class StreamsClientSupplier implements KafkaClientSupplier {
     /** The one call paced; looked up once, as the proxy gets every call (getParameterTypes copies an array each time). */
     private static final Method POLL = pollMethod();
 
+    private static final Logger LOG = Logger.getLogger(StreamsClientSupplier.class);
+
     private final KafkaClientSupplier clients = new DefaultKafkaClientSupplier();
     private final Duration window;
+    private final RecoveryGate gate;
+    private volatile Consumer<byte[], byte[]> globalConsumer;
 
     @Inject
-    StreamsClientSupplier(HarmonyConfig config) {
-        this(config.kafka().streamsBatchWindow());
+    StreamsClientSupplier(HarmonyConfig config, RecoveryGate gate) {
+        this(config.kafka().streamsBatchWindow(), gate);
     }
 
-    StreamsClientSupplier(Duration window) {
+    StreamsClientSupplier(Duration window, RecoveryGate gate) {
         this.window = window;
+        this.gate = gate;
+    }
+
+    /**
+     * Before Quarkus closes Kafka Streams (its observer has the default priority, and waits without a bound): if Streams
+     * never ran, its global thread may still be initializing against a broker that does not answer, and that
+     * initialization heeds no shutdown. It retries for {@code task.timeout.ms} (5 minutes), and SIGTERM waited as
+     * long (seen with the broker unreachable from the start). Woken, the consumer's blocking call throws and the thread
+     * ends. Once Streams has run, nothing is woken: a normal close writes the global stores' checkpoints.
+     */
+    void onStop(@Observes @Priority(0) ShutdownEvent event) {
+        Consumer<byte[], byte[]> global = globalConsumer;
+        if (global != null && !gate.isOpen()) {
+            LOG.info("Kafka Streams never ran: waking its global consumer, so that stopping does not wait for the broker");
+            global.wakeup();
+        }
     }
 
     @Override
@@ -72,7 +98,9 @@ public class StreamsClientSupplier implements KafkaClientSupplier {
 
     @Override
     public Consumer<byte[], byte[]> getGlobalConsumer(Map<String, Object> config) {
-        return clients.getGlobalConsumer(config);
+        Consumer<byte[], byte[]> consumer = clients.getGlobalConsumer(config);
+        globalConsumer = consumer;
+        return consumer;
     }
 
     /**

@@ -15,6 +15,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.Test;
 
+import io.harmony.liveness.RecoveryGate;
+
 /**
  * The pacing of the stream thread's main consumer, on Kafka's MockConsumer: what is tested is only when poll is
  * called through, not Kafka (the conductor's tests run the real consumer against a real broker).
@@ -88,12 +90,12 @@ class StreamsClientSupplierTest {
 
     @Test
     void aZeroWindowLeavesTheConsumerAsStreamsMadeIt() {
-        var supplier = new StreamsClientSupplier(Duration.ZERO);
+        var supplier = new StreamsClientSupplier(Duration.ZERO, new RecoveryGate());
         var config = Map.<String, Object>of("bootstrap.servers", "127.0.0.1:9", "group.id", "pacing-test");
         try (var consumer = supplier.getConsumer(config)) {
             assertTrue(consumer instanceof org.apache.kafka.clients.consumer.KafkaConsumer, consumer.getClass().getName());
         }
-        var paced = new StreamsClientSupplier(Duration.ofMillis(10));
+        var paced = new StreamsClientSupplier(Duration.ofMillis(10), new RecoveryGate());
         try (var consumer = paced.getConsumer(config)) {
             assertTrue(java.lang.reflect.Proxy.isProxyClass(consumer.getClass()));
         }
