@@ -38,7 +38,7 @@ public final class KafkaNames {
         public static final String ACCESS_CONTROL = "harmony.access-control";
 
         /**
-         * The topics the conductor's own producer writes (KafkaClients); Streams writes the others. KafkaClients learns
+         * The topics the conductor's own producers write (KafkaClients); Streams writes the others. KafkaClients learns
          * where each one's partitions are at start, so a write never waits for that on an event loop.
          */
         public static final java.util.List<String> PRODUCED = java.util.List.of(REGISTRATIONS, HEARTBEATS, MESSAGES, EVENTS,

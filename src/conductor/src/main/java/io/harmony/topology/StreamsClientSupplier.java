@@ -13,7 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
-
 import org.jboss.logging.Logger;
 
 import io.harmony.config.HarmonyConfig;
@@ -26,7 +25,8 @@ import jakarta.inject.Inject;
 
 /**
  * Kafka Streams' clients, as Streams makes them, except that the stream thread's main consumer batches its input under
- * load (Quarkus hands Streams a {@link KafkaClientSupplier} bean when there is one).
+ * load (Quarkus hands Streams a {@link KafkaClientSupplier} bean when there is one), and that the global consumer is
+ * kept, to be woken when the conductor stops before Streams ever ran ({@link #onStop}).
  * <p>
  * Why: the main consumer fetches with {@code fetch.min.bytes} 1, so a beat reaches its task at once and a deadline
  * applies as soon as the input passes it (DeadlineSweeper). Under load that means one fetch per stream-thread loop, a
