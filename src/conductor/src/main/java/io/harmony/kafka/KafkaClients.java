@@ -10,7 +10,9 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import io.harmony.config.Endpoints;
 import io.harmony.config.HarmonyConfig;
 import io.harmony.errors.DependencyUnavailableException;
+import io.harmony.kafka.KafkaNames.Topics;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -43,6 +46,13 @@ import jakarta.inject.Singleton;
 @Singleton
 public class KafkaClients {
     private static final Logger LOG = Logger.getLogger(KafkaClients.class);
+
+    /**
+     * The topics these producers write; Streams writes the others. Their partitions are learnt at start
+     * ({@link #learnPartitions}), so a write never waits for them on an event loop.
+     */
+    static final List<String> PRODUCED = List.of(Topics.REGISTRATIONS, Topics.HEARTBEATS, Topics.MESSAGES, Topics.EVENTS,
+            Topics.REQUESTS, Topics.REPLIES, Topics.ALERTS, Topics.COMMANDS, Topics.TOKENS, Topics.ACCESS_CONTROL);
 
     private final String bootstrapServers;
     private final HarmonyConfig config;
@@ -80,7 +90,7 @@ public class KafkaClients {
         if (viewPartitions.isEmpty()) {
             return; // createTopics could not describe a topic: the first writes will learn, once the broker answers
         }
-        for (String topic : KafkaNames.Topics.PRODUCED) {
+        for (String topic : PRODUCED) {
             try {
                 producerFor(topic).partitionsFor(topic);
             } catch (RuntimeException e) {
@@ -189,6 +199,11 @@ public class KafkaClients {
         // Keep every topic's partitions once learnt (learnPartitions), however rarely it is written (the default
         // forgets a topic after 5 idle minutes, and the next write would wait for metadata on an event loop).
         props.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, Long.toString(java.time.Duration.ofDays(365).toMillis()));
+        // And keep them when every broker is unreachable: Kafka 4's default (rebootstrap) then starts over from
+        // bootstrap.servers with no partitions known, and every write waited out max-block on its event loop (seen
+        // in KafkaClientsOutageTest, the broker stopped). The price: brokers that all come back at new addresses are
+        // found after a restart only; Strimzi's and the compose file's are addressed by stable names.
+        props.put(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return props;

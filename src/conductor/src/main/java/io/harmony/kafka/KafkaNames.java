@@ -36,13 +36,6 @@ public final class KafkaNames {
         public static final String TOKENS = "harmony.tokens";
         /** Compacted, key from: each sender's access-control rule; tombstone = removed. */
         public static final String ACCESS_CONTROL = "harmony.access-control";
-
-        /**
-         * The topics the conductor's own producers write (KafkaClients); Streams writes the others. KafkaClients learns
-         * where each one's partitions are at start, so a write never waits for that on an event loop.
-         */
-        public static final java.util.List<String> PRODUCED = java.util.List.of(REGISTRATIONS, HEARTBEATS, MESSAGES, EVENTS,
-                REQUESTS, REPLIES, ALERTS, COMMANDS, TOKENS, ACCESS_CONTROL);
     }
 
     public static final class Stores {
