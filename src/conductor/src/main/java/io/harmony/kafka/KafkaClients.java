@@ -164,7 +164,7 @@ public class KafkaClients {
      * 1,868/s), for at most a millisecond more on a registration's answer.
      */
     private KafkaProducer<String, byte[]> producerFor(String topic) {
-        boolean lingering = KafkaNames.Topics.MESSAGES.equals(topic) || KafkaNames.Topics.REGISTRATIONS.equals(topic);
+        boolean lingering = Topics.MESSAGES.equals(topic) || Topics.REGISTRATIONS.equals(topic);
         KafkaProducer<String, byte[]> p = lingering ? lingeringProducer : producer;
         return p != null ? p : create(lingering);
     }

@@ -20,13 +20,13 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 
+import io.harmony.HarmonyConfigs;
 import io.harmony.config.Endpoints;
 import io.harmony.config.HarmonyConfig;
 import io.harmony.embedded.EmbeddedKafka;
 import io.harmony.errors.DependencyUnavailableException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * The conductor's producers with their broker gone. Writes are made on event loops, so a write must never wait there
@@ -46,8 +46,7 @@ class KafkaClientsOutageTest {
         settings.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         settings.put("harmony.kafka.max-block", MAX_BLOCK.toMillis() + "ms");
         settings.put("harmony.kafka.delivery-timeout", DELIVERY.toMillis() + "ms");
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(HarmonyConfig.class)
-                .withConverter(Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+        SmallRyeConfig config = HarmonyConfigs.builder()
                 .withSources(new PropertiesConfigSource(settings, "test", 300)).build();
         KafkaClients clients = new KafkaClients(new Endpoints(config), config.getConfigMapping(HarmonyConfig.class));
         boolean brokerUp = true;

@@ -9,15 +9,13 @@ import org.junit.jupiter.api.Test;
 
 import io.harmony.config.HarmonyConfig;
 import io.smallrye.config.EnvConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import io.harmony.HarmonyConfigs;
 
 /** harmony.liveness.* as the conductor reads it (the README's keys and environment variables), into LivenessTiming. */
 class FailureDetectorConfigTest {
 
     static LivenessTiming timing(Map<String, String> environment) {
-        HarmonyConfig config = new SmallRyeConfigBuilder()
-                .withMapping(HarmonyConfig.class)
-                .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+        HarmonyConfig config = HarmonyConfigs.builder()
                 .withSources(new EnvConfigSource(environment, 300))
                 .build().getConfigMapping(HarmonyConfig.class);
         return LivenessTiming.from(config);

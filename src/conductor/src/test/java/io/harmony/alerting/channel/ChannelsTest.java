@@ -1,5 +1,6 @@
 package io.harmony.alerting.channel;
 
+import io.harmony.HarmonyConfigs;
 import io.harmony.Lazy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,7 +33,6 @@ import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.mutiny.Uni;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -242,10 +242,7 @@ class ChannelsTest {
     }
 
     private static SmallRyeConfig config(Map<String, String> properties) {
-        return new SmallRyeConfigBuilder()
-                .withMapping(HarmonyConfig.class)
-                // Quarkus' "1h" style durations (harmony.metrics.*), as the running app reads them
-                .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
+        return HarmonyConfigs.builder()
                 .withValidateUnknown(true) // as at startup: an undeclared harmony.* key is an error
                 .withSources(new PropertiesConfigSource(properties, "test", 500))
                 .build();
